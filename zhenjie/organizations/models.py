@@ -100,7 +100,8 @@ class Unit(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 name="unit_abolished_after_established",
-                condition=Q(abolished_on__isnull=True) | Q(abolished_on__gte=models.F("established_on")),
+                condition=Q(abolished_on__isnull=True)
+                | Q(abolished_on__gte=models.F("established_on")),
                 violation_error_message="撤销日期不能早于设立日期",
             ),
             models.UniqueConstraint(

@@ -89,7 +89,9 @@ def _validate_placement(
                 {"parent": f"{kind_label}的上级机构应为{names}, 不能是{parent.get_kind_display()}"}
             )
         if not parent.is_active_on(established_on):
-            raise ValidationError({"parent": f"上级机构{parent.name}在{established_on}不存在或已撤销"})
+            raise ValidationError(
+                {"parent": f"上级机构{parent.name}在{established_on}不存在或已撤销"}
+            )
     level = DIVISION_LEVEL_OF_KIND.get(kind)
     if level is not None:
         if division is None:
@@ -173,7 +175,15 @@ def unit_create(
     return unit
 
 
-UNIT_EDITABLE_FIELDS = {"name", "short_name", "rank", "credit_code", "established_doc", "sort_order", "notes"}
+UNIT_EDITABLE_FIELDS = {
+    "name",
+    "short_name",
+    "rank",
+    "credit_code",
+    "established_doc",
+    "sort_order",
+    "notes",
+}
 
 
 @transaction.atomic
@@ -216,7 +226,9 @@ def unit_abolish(*, actor: Any, unit: Unit, abolished_on: dt.date, abolished_doc
     if unit.children.filter(abolished_on__isnull=True).exists():
         raise ValidationError("该机构仍有在用的下级机构, 须先撤销或调整下级机构")
     # Quota and people must be moved first (编随事走、人随编走).
-    total = unit.quota_movements.filter(effective_on__lte=abolished_on).aggregate(s=Sum("delta"))["s"]
+    total = unit.quota_movements.filter(effective_on__lte=abolished_on).aggregate(s=Sum("delta"))[
+        "s"
+    ]
     if total:
         raise ValidationError(f"该机构仍有{total}名编制, 须先划转或核减")
     if unit.enrolments.filter(end_date__isnull=True).exists():
@@ -231,7 +243,9 @@ def unit_abolish(*, actor: Any, unit: Unit, abolished_on: dt.date, abolished_doc
 @transaction.atomic
 def docking_link_add(*, actor: Any, office: Unit, department: Unit, notes: str = "") -> DockingLink:
     """Record that an office (办) docks with a county department."""
-    ensure_unit_access(user=actor, unit=office, allowed=actor.may_edit_structure, action="设置对接关系")
+    ensure_unit_access(
+        user=actor, unit=office, allowed=actor.may_edit_structure, action="设置对接关系"
+    )
     if office.kind != UnitKind.OFFICE:
         raise ValidationError({"office": f"{office.name}不是“办”, 只有办对接县直部门"})
     if department.kind != UnitKind.DEPARTMENT:

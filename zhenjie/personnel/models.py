@@ -13,7 +13,7 @@ from zhenjie.organizations.models import Unit
 from zhenjie.staffing.choices import LeadershipLevel
 from zhenjie.staffing.models import QuotaTransfer, QuotaType
 
-from .choices import EntryChannel, Education, ExitReason, Gender, PoliticalStatus, PostKind
+from .choices import Education, EntryChannel, ExitReason, Gender, PoliticalStatus, PostKind
 
 
 class Person(TimeStampedModel):

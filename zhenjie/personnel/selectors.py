@@ -20,9 +20,7 @@ def person_list(*, user: Any) -> QuerySet[Person]:
     """People with any enrolment or post in the user's scope (or registered by the user)."""
     if user.is_superuser:
         return Person.objects.all()
-    in_scope_enrolment = Enrolment.objects.filter(
-        scope_q(user, "unit__"), person=OuterRef("pk")
-    )
+    in_scope_enrolment = Enrolment.objects.filter(scope_q(user, "unit__"), person=OuterRef("pk"))
     in_scope_post = PostAssignment.objects.filter(scope_q(user, "unit__"), person=OuterRef("pk"))
     return Person.objects.filter(
         Exists(in_scope_enrolment) | Exists(in_scope_post) | Q(created_by=user)
@@ -126,7 +124,9 @@ class UnitStaffingRow:
         return sum(c.over for c in self.cells.values())
 
 
-def staffing_table(*, user: Any, root: Unit, on: dt.date) -> tuple[list[QuotaType], list[UnitStaffingRow]]:
+def staffing_table(
+    *, user: Any, root: Unit, on: dt.date
+) -> tuple[list[QuotaType], list[UnitStaffingRow]]:
     """Quota vs actual by type for every visible unit holding quota in ``root``'s subtree.
 
     Four queries whatever the number of units: units, balances, enrolments, leadership.
@@ -148,7 +148,9 @@ def staffing_table(*, user: Any, root: Unit, on: dt.date) -> tuple[list[QuotaTyp
     for unit in units:
         row = UnitStaffingRow(unit=unit)
         for t in types:
-            cell = QuotaCell(approved=balances.get((unit.pk, t.pk), 0), actual=actual.get((unit.pk, t.pk), 0))
+            cell = QuotaCell(
+                approved=balances.get((unit.pk, t.pk), 0), actual=actual.get((unit.pk, t.pk), 0)
+            )
             if cell.approved or cell.actual:
                 row.cells[t.pk] = cell
         row.leaders_approved = sum(v for (uid, _), v in lq.items() if uid == unit.pk)

@@ -63,7 +63,9 @@ def person_register(
     existing = Person.objects.filter(id_number=facts.number).first()
     if existing is not None:
         raise ValidationError(
-            {"id_number": f"身份证号码{mask_id_number(facts.number)}已登记({existing.name}), 不能重复登记"}
+            {
+                "id_number": f"身份证号码{mask_id_number(facts.number)}已登记({existing.name}), 不能重复登记"
+            }
         )
     details["phone"] = _check_phone(details.get("phone", ""))
     person = Person(
@@ -86,7 +88,9 @@ def person_register(
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, today: dt.date | None = None, **changes: Any) -> Person:
+def person_update(
+    *, actor: Any, person: Person, today: dt.date | None = None, **changes: Any
+) -> Person:
     """Correct a person's details; an ID-number change re-derives gender and birth date."""
     today = today or dt.date.today()
     _ensure_person_editable(actor, person, today)
@@ -156,7 +160,10 @@ def person_enrol(
             {"unit": f"{person.name}已在{open_enrolment.unit.name}在编, 须先办理出编"}
         )
     last_end = (
-        Enrolment.objects.filter(person=person).order_by("-end_date").values_list("end_date", flat=True).first()
+        Enrolment.objects.filter(person=person)
+        .order_by("-end_date")
+        .values_list("end_date", flat=True)
+        .first()
     )
     if last_end is not None and start_date < last_end:
         raise ValidationError({"start_date": f"入编日期不能早于上次出编日期{last_end}"})
@@ -187,10 +194,18 @@ def person_enrol(
 
 @transaction.atomic
 def person_exit(
-    *, actor: Any, enrolment: Enrolment, end_date: dt.date, reason: str, doc_no: str = "", end_posts: bool = True
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    end_date: dt.date,
+    reason: str,
+    doc_no: str = "",
+    end_posts: bool = True,
 ) -> Enrolment:
     """出编: end an enrolment (退休、调出、辞职、辞退…); current posts end the same day."""
-    ensure_unit_access(user=actor, unit=enrolment.unit, allowed=actor.may_edit_people, action="办理出编")
+    ensure_unit_access(
+        user=actor, unit=enrolment.unit, allowed=actor.may_edit_people, action="办理出编"
+    )
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.end_date is not None:
         raise ValidationError({"end_date": f"该入编记录已于{enrolment.end_date}出编"})
@@ -205,7 +220,9 @@ def person_exit(
     attribute(enrolment, actor, f"出编: {ExitReason(reason).label}")
     enrolment.save(update_fields=["end_date", "exit_reason", "exit_doc_no", "updated_at"])
     if end_posts:
-        for post in PostAssignment.objects.filter(person=enrolment.person_id, end_date__isnull=True):
+        for post in PostAssignment.objects.filter(
+            person=enrolment.person_id, end_date__isnull=True
+        ):
             _post_close(actor, post, max(end_date, post.start_date), "随出编离任")
     return enrolment
 
@@ -244,9 +261,11 @@ def post_assign(
     if not Enrolment.objects.filter(person=person).active_on(start_date).exists():
         raise ValidationError({"start_date": f"{person.name}在{start_date}不在编, 不能安排岗位"})
     if kind == PostKind.MAIN:
-        current = PostAssignment.objects.select_for_update().filter(
-            person=person, kind=PostKind.MAIN, end_date__isnull=True
-        ).first()
+        current = (
+            PostAssignment.objects.select_for_update()
+            .filter(person=person, kind=PostKind.MAIN, end_date__isnull=True)
+            .first()
+        )
         if current is not None:
             if start_date <= current.start_date:
                 raise ValidationError(
@@ -318,7 +337,9 @@ def quota_transfer(
     list(Unit.objects.select_for_update().filter(pk__in=sorted([from_unit.pk, to_unit.pk])))
     lowest = quota_min_balance_from(unit=from_unit, quota_type=quota_type, on=effective_on)
     if lowest < amount:
-        raise ValidationError({"amount": f"{from_unit.name}的{quota_type.name}只有{lowest}名, 不能划出{amount}名"})
+        raise ValidationError(
+            {"amount": f"{from_unit.name}的{quota_type.name}只有{lowest}名, 不能划出{amount}名"}
+        )
     enrolments = []
     for person in persons:
         enrolment = (
@@ -344,23 +365,59 @@ def quota_transfer(
     text = summary.strip() or f"{from_unit.name}划转至{to_unit.name}"
     QuotaMovement.objects.bulk_create(
         [
-            QuotaMovement(unit=from_unit, quota_type=quota_type, kind=MovementKind.TRANSFER_OUT,
-                          delta=-amount, doc_no=doc_no, effective_on=effective_on, summary=text,
-                          transfer=transfer, created_by=actor),
-            QuotaMovement(unit=to_unit, quota_type=quota_type, kind=MovementKind.TRANSFER_IN,
-                          delta=amount, doc_no=doc_no, effective_on=effective_on, summary=text,
-                          transfer=transfer, created_by=actor),
+            QuotaMovement(
+                unit=from_unit,
+                quota_type=quota_type,
+                kind=MovementKind.TRANSFER_OUT,
+                delta=-amount,
+                doc_no=doc_no,
+                effective_on=effective_on,
+                summary=text,
+                transfer=transfer,
+                created_by=actor,
+            ),
+            QuotaMovement(
+                unit=to_unit,
+                quota_type=quota_type,
+                kind=MovementKind.TRANSFER_IN,
+                delta=amount,
+                doc_no=doc_no,
+                effective_on=effective_on,
+                summary=text,
+                transfer=transfer,
+                created_by=actor,
+            ),
         ]
     )
     for enrolment in enrolments:
         person = enrolment.person
-        old_post = PostAssignment.objects.filter(person=person, kind=PostKind.MAIN, end_date__isnull=True).first()
-        person_exit(actor=actor, enrolment=enrolment, end_date=effective_on,
-                    reason=ExitReason.QUOTA_TRANSFER, doc_no=doc_no)
-        person_enrol(actor=actor, person=person, unit=to_unit, quota_type=quota_type,
-                     channel=EntryChannel.QUOTA_TRANSFER, start_date=effective_on,
-                     doc_no=doc_no, transfer=transfer)
-        post_assign(actor=actor, person=person, unit=to_unit,
-                    title=post_title or (old_post.title if old_post else "工作人员"),
-                    kind=PostKind.MAIN, start_date=effective_on, doc_no=doc_no)
+        old_post = PostAssignment.objects.filter(
+            person=person, kind=PostKind.MAIN, end_date__isnull=True
+        ).first()
+        person_exit(
+            actor=actor,
+            enrolment=enrolment,
+            end_date=effective_on,
+            reason=ExitReason.QUOTA_TRANSFER,
+            doc_no=doc_no,
+        )
+        person_enrol(
+            actor=actor,
+            person=person,
+            unit=to_unit,
+            quota_type=quota_type,
+            channel=EntryChannel.QUOTA_TRANSFER,
+            start_date=effective_on,
+            doc_no=doc_no,
+            transfer=transfer,
+        )
+        post_assign(
+            actor=actor,
+            person=person,
+            unit=to_unit,
+            title=post_title or (old_post.title if old_post else "工作人员"),
+            kind=PostKind.MAIN,
+            start_date=effective_on,
+            doc_no=doc_no,
+        )
     return transfer

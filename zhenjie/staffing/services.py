@@ -24,9 +24,7 @@ def quota_type_check_unit(*, quota_type: QuotaType, unit: Unit, field: str = "un
     """国务院令第486号 第15条: a quota type may only be held by units of its nature (no 混编)."""
     if unit.nature == UnitNature.INTERNAL:
         parent = unit.parent.name if unit.parent else "所属机构"
-        raise ValidationError(
-            {field: f"{unit.name}是内设机构, 不单独核定编制; 请在{parent}核定"}
-        )
+        raise ValidationError({field: f"{unit.name}是内设机构, 不单独核定编制; 请在{parent}核定"})
     if unit.nature != quota_type.nature:
         raise ValidationError(
             {
@@ -80,7 +78,9 @@ def quota_movement_record(
         lowest = quota_min_balance_from(unit=unit, quota_type=quota_type, on=effective_on)
         if lowest + delta < 0:
             raise ValidationError(
-                {"amount": f"核减{amount}名后{unit.name}的{quota_type.name}将为负数(现有{lowest}名)"}
+                {
+                    "amount": f"核减{amount}名后{unit.name}的{quota_type.name}将为负数(现有{lowest}名)"
+                }
             )
     movement = QuotaMovement(
         unit=unit,
@@ -109,7 +109,9 @@ def quota_redistribute(
     summary: str = "",
 ) -> Redistribution:
     """二次分配: move places of one type among units of one county; the county total is kept."""
-    ensure_unit_access(user=actor, unit=county, allowed=actor.may_edit_quotas, action="二次分配编制")
+    ensure_unit_access(
+        user=actor, unit=county, allowed=actor.may_edit_quotas, action="二次分配编制"
+    )
     if county.kind != UnitKind.COUNTY:
         raise ValidationError({"county": "二次分配须在旗县(市、区)范围内进行"})
     doc_no = _require_doc(doc_no)
@@ -137,7 +139,9 @@ def quota_redistribute(
             lowest = quota_min_balance_from(unit=units[pk], quota_type=quota_type, on=effective_on)
             if lowest + delta < 0:
                 raise ValidationError(
-                    {"lines": f"{units[pk].name}的{quota_type.name}只有{lowest}名, 不能调出{-delta}名"}
+                    {
+                        "lines": f"{units[pk].name}的{quota_type.name}只有{lowest}名, 不能调出{-delta}名"
+                    }
                 )
     batch = Redistribution.objects.create(
         county=county,

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,135 +15,445 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Division',
+            name="Division",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('level', models.CharField(choices=[('province', '省级'), ('prefecture', '地级(盟、市)'), ('county', '县级(旗、县、市、区)'), ('street', '街道'), ('town', '镇'), ('township', '乡、苏木')], max_length=20, verbose_name='层级')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='来源')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organizations.division', verbose_name='上级区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="区划代码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "省级"),
+                            ("prefecture", "地级(盟、市)"),
+                            ("county", "县级(旗、县、市、区)"),
+                            ("street", "街道"),
+                            ("town", "镇"),
+                            ("township", "乡、苏木"),
+                        ],
+                        max_length=20,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="来源")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organizations.division",
+                        verbose_name="上级区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=50, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('province', '省级党委政府'), ('prefecture', '盟市党委政府'), ('county', '旗县(市、区)党委政府'), ('department', '县直部门'), ('town', '镇'), ('street', '街道'), ('township', '乡、苏木'), ('office', '办(内设党政机构)'), ('center', '中心(事业单位)'), ('enforcement_bureau', '综合行政执法局'), ('dispatched_agency', '派出机构'), ('station', '站所(事业单位)'), ('institution', '其他事业单位')], max_length=30, verbose_name='类别')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255, verbose_name='路径')),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='层级深度')),
-                ('rank', models.CharField(blank=True, choices=[('', '未定'), ('bureau', '正处级'), ('section', '正科级'), ('deputy_section', '副科级'), ('equiv_deputy_section', '相当于副科级'), ('unit', '股级')], max_length=30, verbose_name='机构规格')),
-                ('credit_code', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('established_on', models.DateField(verbose_name='设立日期')),
-                ('established_doc', models.CharField(blank=True, max_length=100, verbose_name='设立文号')),
-                ('abolished_on', models.DateField(blank=True, null=True, verbose_name='撤销日期')),
-                ('abolished_doc', models.CharField(blank=True, max_length=100, verbose_name='撤销文号')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('department', models.ForeignKey(blank=True, help_text='派出机构实行双重管理，以该部门管理为主', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='dispatched_agencies', to='organizations.unit', verbose_name='主管部门')),
-                ('division', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='organizations.division', verbose_name='行政区划')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organizations.unit', verbose_name='上级机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=50, verbose_name="简称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "省级党委政府"),
+                            ("prefecture", "盟市党委政府"),
+                            ("county", "旗县(市、区)党委政府"),
+                            ("department", "县直部门"),
+                            ("town", "镇"),
+                            ("street", "街道"),
+                            ("township", "乡、苏木"),
+                            ("office", "办(内设党政机构)"),
+                            ("center", "中心(事业单位)"),
+                            ("enforcement_bureau", "综合行政执法局"),
+                            ("dispatched_agency", "派出机构"),
+                            ("station", "站所(事业单位)"),
+                            ("institution", "其他事业单位"),
+                        ],
+                        max_length=30,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=255, verbose_name="路径"
+                    ),
+                ),
+                (
+                    "depth",
+                    models.PositiveSmallIntegerField(
+                        default=0, editable=False, verbose_name="层级深度"
+                    ),
+                ),
+                (
+                    "rank",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "未定"),
+                            ("bureau", "正处级"),
+                            ("section", "正科级"),
+                            ("deputy_section", "副科级"),
+                            ("equiv_deputy_section", "相当于副科级"),
+                            ("unit", "股级"),
+                        ],
+                        max_length=30,
+                        verbose_name="机构规格",
+                    ),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(blank=True, max_length=18, verbose_name="统一社会信用代码"),
+                ),
+                ("established_on", models.DateField(verbose_name="设立日期")),
+                (
+                    "established_doc",
+                    models.CharField(blank=True, max_length=100, verbose_name="设立文号"),
+                ),
+                ("abolished_on", models.DateField(blank=True, null=True, verbose_name="撤销日期")),
+                (
+                    "abolished_doc",
+                    models.CharField(blank=True, max_length=100, verbose_name="撤销文号"),
+                ),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="派出机构实行双重管理，以该部门管理为主",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dispatched_agencies",
+                        to="organizations.unit",
+                        verbose_name="主管部门",
+                    ),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="organizations.division",
+                        verbose_name="行政区划",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organizations.unit",
+                        verbose_name="上级机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机构',
-                'verbose_name_plural': '机构',
-                'ordering': ['path'],
+                "verbose_name": "机构",
+                "verbose_name_plural": "机构",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalUnit',
+            name="HistoricalUnit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=50, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('province', '省级党委政府'), ('prefecture', '盟市党委政府'), ('county', '旗县(市、区)党委政府'), ('department', '县直部门'), ('town', '镇'), ('street', '街道'), ('township', '乡、苏木'), ('office', '办(内设党政机构)'), ('center', '中心(事业单位)'), ('enforcement_bureau', '综合行政执法局'), ('dispatched_agency', '派出机构'), ('station', '站所(事业单位)'), ('institution', '其他事业单位')], max_length=30, verbose_name='类别')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255, verbose_name='路径')),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='层级深度')),
-                ('rank', models.CharField(blank=True, choices=[('', '未定'), ('bureau', '正处级'), ('section', '正科级'), ('deputy_section', '副科级'), ('equiv_deputy_section', '相当于副科级'), ('unit', '股级')], max_length=30, verbose_name='机构规格')),
-                ('credit_code', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('established_on', models.DateField(verbose_name='设立日期')),
-                ('established_doc', models.CharField(blank=True, max_length=100, verbose_name='设立文号')),
-                ('abolished_on', models.DateField(blank=True, null=True, verbose_name='撤销日期')),
-                ('abolished_doc', models.CharField(blank=True, max_length=100, verbose_name='撤销文号')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('division', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.division', verbose_name='行政区划')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, help_text='派出机构实行双重管理，以该部门管理为主', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unit', verbose_name='主管部门')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unit', verbose_name='上级机构')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=50, verbose_name="简称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "省级党委政府"),
+                            ("prefecture", "盟市党委政府"),
+                            ("county", "旗县(市、区)党委政府"),
+                            ("department", "县直部门"),
+                            ("town", "镇"),
+                            ("street", "街道"),
+                            ("township", "乡、苏木"),
+                            ("office", "办(内设党政机构)"),
+                            ("center", "中心(事业单位)"),
+                            ("enforcement_bureau", "综合行政执法局"),
+                            ("dispatched_agency", "派出机构"),
+                            ("station", "站所(事业单位)"),
+                            ("institution", "其他事业单位"),
+                        ],
+                        max_length=30,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=255, verbose_name="路径"
+                    ),
+                ),
+                (
+                    "depth",
+                    models.PositiveSmallIntegerField(
+                        default=0, editable=False, verbose_name="层级深度"
+                    ),
+                ),
+                (
+                    "rank",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "未定"),
+                            ("bureau", "正处级"),
+                            ("section", "正科级"),
+                            ("deputy_section", "副科级"),
+                            ("equiv_deputy_section", "相当于副科级"),
+                            ("unit", "股级"),
+                        ],
+                        max_length=30,
+                        verbose_name="机构规格",
+                    ),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(blank=True, max_length=18, verbose_name="统一社会信用代码"),
+                ),
+                ("established_on", models.DateField(verbose_name="设立日期")),
+                (
+                    "established_doc",
+                    models.CharField(blank=True, max_length=100, verbose_name="设立文号"),
+                ),
+                ("abolished_on", models.DateField(blank=True, null=True, verbose_name="撤销日期")),
+                (
+                    "abolished_doc",
+                    models.CharField(blank=True, max_length=100, verbose_name="撤销文号"),
+                ),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.division",
+                        verbose_name="行政区划",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="派出机构实行双重管理，以该部门管理为主",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="主管部门",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="上级机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 机构',
-                'verbose_name_plural': 'historical 机构',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 机构",
+                "verbose_name_plural": "historical 机构",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDockingLink',
+            name="HistoricalDockingLink",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('notes', models.CharField(blank=True, max_length=200, verbose_name='对接事项')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unit', verbose_name='县直部门')),
-                ('office', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unit', verbose_name='办')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("notes", models.CharField(blank=True, max_length=200, verbose_name="对接事项")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="县直部门",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="办",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 对接关系',
-                'verbose_name_plural': 'historical 对接关系',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 对接关系",
+                "verbose_name_plural": "historical 对接关系",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='DockingLink',
+            name="DockingLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('notes', models.CharField(blank=True, max_length=200, verbose_name='对接事项')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='docked_offices', to='organizations.unit', verbose_name='县直部门')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='docking_links', to='organizations.unit', verbose_name='办')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("notes", models.CharField(blank=True, max_length=200, verbose_name="对接事项")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="docked_offices",
+                        to="organizations.unit",
+                        verbose_name="县直部门",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="docking_links",
+                        to="organizations.unit",
+                        verbose_name="办",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '对接关系',
-                'verbose_name_plural': '对接关系',
-                'ordering': ['office', 'department'],
+                "verbose_name": "对接关系",
+                "verbose_name_plural": "对接关系",
+                "ordering": ["office", "department"],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('abolished_on__isnull', True), ('abolished_on__gte', models.F('established_on')), _connector='OR'), name='unit_abolished_after_established', violation_error_message='撤销日期不能早于设立日期'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("abolished_on__isnull", True),
+                    ("abolished_on__gte", models.F("established_on")),
+                    _connector="OR",
+                ),
+                name="unit_abolished_after_established",
+                violation_error_message="撤销日期不能早于设立日期",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('credit_code', ''), _negated=True), fields=('credit_code',), name='unit_credit_code_unique', violation_error_message='统一社会信用代码已被其他机构使用'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("credit_code", ""), _negated=True),
+                fields=("credit_code",),
+                name="unit_credit_code_unique",
+                violation_error_message="统一社会信用代码已被其他机构使用",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('abolished_on__isnull', True)), fields=('parent', 'name'), name='unit_live_name_unique_in_parent', violation_error_message='同一上级机构下已有同名的在用机构'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("abolished_on__isnull", True)),
+                fields=("parent", "name"),
+                name="unit_live_name_unique_in_parent",
+                violation_error_message="同一上级机构下已有同名的在用机构",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dockinglink',
-            constraint=models.UniqueConstraint(fields=('office', 'department'), name='docking_link_unique', violation_error_message='该办已对接此部门'),
+            model_name="dockinglink",
+            constraint=models.UniqueConstraint(
+                fields=("office", "department"),
+                name="docking_link_unique",
+                violation_error_message="该办已对接此部门",
+            ),
         ),
     ]

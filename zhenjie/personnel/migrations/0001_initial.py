@@ -7,203 +7,636 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
-        ('staffing', '0001_initial'),
+        ("organizations", "0001_initial"),
+        ("staffing", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPerson',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('id_number', models.CharField(max_length=18, verbose_name='身份证号码')),
-                ('gender', models.CharField(choices=[('M', '男'), ('F', '女')], editable=False, max_length=1, verbose_name='性别')),
-                ('birth_date', models.DateField(editable=False, verbose_name='出生日期')),
-                ('ethnicity', models.CharField(blank=True, max_length=20, verbose_name='民族')),
-                ('education', models.CharField(blank=True, choices=[('doctorate', '博士研究生'), ('master', '硕士研究生'), ('bachelor', '大学本科'), ('college', '大学专科'), ('secondary', '中专及以下')], max_length=20, verbose_name='学历')),
-                ('major', models.CharField(blank=True, max_length=100, verbose_name='所学专业')),
-                ('political_status', models.CharField(blank=True, choices=[('cpc', '中共党员'), ('probationary', '中共预备党员'), ('league', '共青团员'), ('other_party', '民主党派'), ('masses', '群众')], max_length=20, verbose_name='政治面貌')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("id_number", models.CharField(max_length=18, verbose_name="身份证号码")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("M", "男"), ("F", "女")],
+                        editable=False,
+                        max_length=1,
+                        verbose_name="性别",
+                    ),
+                ),
+                ("birth_date", models.DateField(editable=False, verbose_name="出生日期")),
+                ("ethnicity", models.CharField(blank=True, max_length=20, verbose_name="民族")),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("doctorate", "博士研究生"),
+                            ("master", "硕士研究生"),
+                            ("bachelor", "大学本科"),
+                            ("college", "大学专科"),
+                            ("secondary", "中专及以下"),
+                        ],
+                        max_length=20,
+                        verbose_name="学历",
+                    ),
+                ),
+                ("major", models.CharField(blank=True, max_length=100, verbose_name="所学专业")),
+                (
+                    "political_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("cpc", "中共党员"),
+                            ("probationary", "中共预备党员"),
+                            ("league", "共青团员"),
+                            ("other_party", "民主党派"),
+                            ("masses", "群众"),
+                        ],
+                        max_length=20,
+                        verbose_name="政治面貌",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="联系电话")),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 人员',
-                'verbose_name_plural': 'historical 人员',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 人员",
+                "verbose_name_plural": "historical 人员",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('id_number', models.CharField(max_length=18, verbose_name='身份证号码')),
-                ('gender', models.CharField(choices=[('M', '男'), ('F', '女')], editable=False, max_length=1, verbose_name='性别')),
-                ('birth_date', models.DateField(editable=False, verbose_name='出生日期')),
-                ('ethnicity', models.CharField(blank=True, max_length=20, verbose_name='民族')),
-                ('education', models.CharField(blank=True, choices=[('doctorate', '博士研究生'), ('master', '硕士研究生'), ('bachelor', '大学本科'), ('college', '大学专科'), ('secondary', '中专及以下')], max_length=20, verbose_name='学历')),
-                ('major', models.CharField(blank=True, max_length=100, verbose_name='所学专业')),
-                ('political_status', models.CharField(blank=True, choices=[('cpc', '中共党员'), ('probationary', '中共预备党员'), ('league', '共青团员'), ('other_party', '民主党派'), ('masses', '群众')], max_length=20, verbose_name='政治面貌')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("id_number", models.CharField(max_length=18, verbose_name="身份证号码")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("M", "男"), ("F", "女")],
+                        editable=False,
+                        max_length=1,
+                        verbose_name="性别",
+                    ),
+                ),
+                ("birth_date", models.DateField(editable=False, verbose_name="出生日期")),
+                ("ethnicity", models.CharField(blank=True, max_length=20, verbose_name="民族")),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("doctorate", "博士研究生"),
+                            ("master", "硕士研究生"),
+                            ("bachelor", "大学本科"),
+                            ("college", "大学专科"),
+                            ("secondary", "中专及以下"),
+                        ],
+                        max_length=20,
+                        verbose_name="学历",
+                    ),
+                ),
+                ("major", models.CharField(blank=True, max_length=100, verbose_name="所学专业")),
+                (
+                    "political_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("cpc", "中共党员"),
+                            ("probationary", "中共预备党员"),
+                            ("league", "共青团员"),
+                            ("other_party", "民主党派"),
+                            ("masses", "群众"),
+                        ],
+                        max_length=20,
+                        verbose_name="政治面貌",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="联系电话")),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员',
-                'verbose_name_plural': '人员',
-                'ordering': ['name', 'id'],
+                "verbose_name": "人员",
+                "verbose_name_plural": "人员",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPostAssignment',
+            name="HistoricalPostAssignment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=100, verbose_name='岗位/职务')),
-                ('kind', models.CharField(choices=[('main', '实际工作岗位'), ('concurrent', '兼任')], max_length=20, verbose_name='岗位类型')),
-                ('is_leadership', models.BooleanField(default=False, verbose_name='班子成员')),
-                ('leadership_level', models.CharField(blank=True, choices=[('principal', '正职(正科级)'), ('deputy', '副职(副科级)')], max_length=20, verbose_name='领导职级')),
-                ('start_date', models.DateField(verbose_name='任职日期')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='离任日期')),
-                ('doc_no', models.CharField(blank=True, max_length=100, verbose_name='任职文号')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unit', verbose_name='工作机构')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='personnel.person', verbose_name='人员')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="岗位/职务")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("main", "实际工作岗位"), ("concurrent", "兼任")],
+                        max_length=20,
+                        verbose_name="岗位类型",
+                    ),
+                ),
+                ("is_leadership", models.BooleanField(default=False, verbose_name="班子成员")),
+                (
+                    "leadership_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("principal", "正职(正科级)"), ("deputy", "副职(副科级)")],
+                        max_length=20,
+                        verbose_name="领导职级",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="任职日期")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="离任日期")),
+                ("doc_no", models.CharField(blank=True, max_length=100, verbose_name="任职文号")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="工作机构",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="personnel.person",
+                        verbose_name="人员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 工作岗位',
-                'verbose_name_plural': 'historical 工作岗位',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 工作岗位",
+                "verbose_name_plural": "historical 工作岗位",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEnrolment',
+            name="HistoricalEnrolment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('civil_service_exam', '公务员考录'), ('targeted_recruitment', '定向招录'), ('selected_graduate', '选调生'), ('public_institution_hiring', '事业单位公开招聘'), ('three_supports', '三支一扶转聘'), ('targeted_training', '定向培养'), ('military_transfer', '军转安置'), ('transfer_in', '调任调入'), ('quota_transfer', '编制划转')], max_length=40, verbose_name='进入形式')),
-                ('doc_no', models.CharField(blank=True, max_length=100, verbose_name='入编文号')),
-                ('start_date', models.DateField(verbose_name='入编日期')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='出编日期')),
-                ('exit_reason', models.CharField(blank=True, choices=[('retirement', '退休'), ('transfer_out', '调出'), ('resignation', '辞职'), ('dismissal', '辞退'), ('expulsion', '开除'), ('death', '死亡'), ('quota_transfer', '编制划转')], max_length=20, verbose_name='出编原因')),
-                ('exit_doc_no', models.CharField(blank=True, max_length=100, verbose_name='出编文号')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('quota_type', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='staffing.quotatype', verbose_name='编制类型')),
-                ('transfer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='staffing.quotatransfer', verbose_name='随编划转')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unit', verbose_name='编制所在机构')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='personnel.person', verbose_name='人员')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("civil_service_exam", "公务员考录"),
+                            ("targeted_recruitment", "定向招录"),
+                            ("selected_graduate", "选调生"),
+                            ("public_institution_hiring", "事业单位公开招聘"),
+                            ("three_supports", "三支一扶转聘"),
+                            ("targeted_training", "定向培养"),
+                            ("military_transfer", "军转安置"),
+                            ("transfer_in", "调任调入"),
+                            ("quota_transfer", "编制划转"),
+                        ],
+                        max_length=40,
+                        verbose_name="进入形式",
+                    ),
+                ),
+                ("doc_no", models.CharField(blank=True, max_length=100, verbose_name="入编文号")),
+                ("start_date", models.DateField(verbose_name="入编日期")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="出编日期")),
+                (
+                    "exit_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("retirement", "退休"),
+                            ("transfer_out", "调出"),
+                            ("resignation", "辞职"),
+                            ("dismissal", "辞退"),
+                            ("expulsion", "开除"),
+                            ("death", "死亡"),
+                            ("quota_transfer", "编制划转"),
+                        ],
+                        max_length=20,
+                        verbose_name="出编原因",
+                    ),
+                ),
+                (
+                    "exit_doc_no",
+                    models.CharField(blank=True, max_length=100, verbose_name="出编文号"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "quota_type",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="staffing.quotatype",
+                        verbose_name="编制类型",
+                    ),
+                ),
+                (
+                    "transfer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="staffing.quotatransfer",
+                        verbose_name="随编划转",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="编制所在机构",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="personnel.person",
+                        verbose_name="人员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 入编记录',
-                'verbose_name_plural': 'historical 入编记录',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 入编记录",
+                "verbose_name_plural": "historical 入编记录",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('channel', models.CharField(choices=[('civil_service_exam', '公务员考录'), ('targeted_recruitment', '定向招录'), ('selected_graduate', '选调生'), ('public_institution_hiring', '事业单位公开招聘'), ('three_supports', '三支一扶转聘'), ('targeted_training', '定向培养'), ('military_transfer', '军转安置'), ('transfer_in', '调任调入'), ('quota_transfer', '编制划转')], max_length=40, verbose_name='进入形式')),
-                ('doc_no', models.CharField(blank=True, max_length=100, verbose_name='入编文号')),
-                ('start_date', models.DateField(verbose_name='入编日期')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='出编日期')),
-                ('exit_reason', models.CharField(blank=True, choices=[('retirement', '退休'), ('transfer_out', '调出'), ('resignation', '辞职'), ('dismissal', '辞退'), ('expulsion', '开除'), ('death', '死亡'), ('quota_transfer', '编制划转')], max_length=20, verbose_name='出编原因')),
-                ('exit_doc_no', models.CharField(blank=True, max_length=100, verbose_name='出编文号')),
-                ('quota_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='staffing.quotatype', verbose_name='编制类型')),
-                ('transfer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='staffing.quotatransfer', verbose_name='随编划转')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='organizations.unit', verbose_name='编制所在机构')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='personnel.person', verbose_name='人员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("civil_service_exam", "公务员考录"),
+                            ("targeted_recruitment", "定向招录"),
+                            ("selected_graduate", "选调生"),
+                            ("public_institution_hiring", "事业单位公开招聘"),
+                            ("three_supports", "三支一扶转聘"),
+                            ("targeted_training", "定向培养"),
+                            ("military_transfer", "军转安置"),
+                            ("transfer_in", "调任调入"),
+                            ("quota_transfer", "编制划转"),
+                        ],
+                        max_length=40,
+                        verbose_name="进入形式",
+                    ),
+                ),
+                ("doc_no", models.CharField(blank=True, max_length=100, verbose_name="入编文号")),
+                ("start_date", models.DateField(verbose_name="入编日期")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="出编日期")),
+                (
+                    "exit_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("retirement", "退休"),
+                            ("transfer_out", "调出"),
+                            ("resignation", "辞职"),
+                            ("dismissal", "辞退"),
+                            ("expulsion", "开除"),
+                            ("death", "死亡"),
+                            ("quota_transfer", "编制划转"),
+                        ],
+                        max_length=20,
+                        verbose_name="出编原因",
+                    ),
+                ),
+                (
+                    "exit_doc_no",
+                    models.CharField(blank=True, max_length=100, verbose_name="出编文号"),
+                ),
+                (
+                    "quota_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="staffing.quotatype",
+                        verbose_name="编制类型",
+                    ),
+                ),
+                (
+                    "transfer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="staffing.quotatransfer",
+                        verbose_name="随编划转",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="organizations.unit",
+                        verbose_name="编制所在机构",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="personnel.person",
+                        verbose_name="人员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入编记录',
-                'verbose_name_plural': '入编记录',
-                'ordering': ['-start_date', '-id'],
+                "verbose_name": "入编记录",
+                "verbose_name_plural": "入编记录",
+                "ordering": ["-start_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PostAssignment',
+            name="PostAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('title', models.CharField(max_length=100, verbose_name='岗位/职务')),
-                ('kind', models.CharField(choices=[('main', '实际工作岗位'), ('concurrent', '兼任')], max_length=20, verbose_name='岗位类型')),
-                ('is_leadership', models.BooleanField(default=False, verbose_name='班子成员')),
-                ('leadership_level', models.CharField(blank=True, choices=[('principal', '正职(正科级)'), ('deputy', '副职(副科级)')], max_length=20, verbose_name='领导职级')),
-                ('start_date', models.DateField(verbose_name='任职日期')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='离任日期')),
-                ('doc_no', models.CharField(blank=True, max_length=100, verbose_name='任职文号')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='personnel.person', verbose_name='人员')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='organizations.unit', verbose_name='工作机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("title", models.CharField(max_length=100, verbose_name="岗位/职务")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("main", "实际工作岗位"), ("concurrent", "兼任")],
+                        max_length=20,
+                        verbose_name="岗位类型",
+                    ),
+                ),
+                ("is_leadership", models.BooleanField(default=False, verbose_name="班子成员")),
+                (
+                    "leadership_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("principal", "正职(正科级)"), ("deputy", "副职(副科级)")],
+                        max_length=20,
+                        verbose_name="领导职级",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="任职日期")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="离任日期")),
+                ("doc_no", models.CharField(blank=True, max_length=100, verbose_name="任职文号")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posts",
+                        to="personnel.person",
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posts",
+                        to="organizations.unit",
+                        verbose_name="工作机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作岗位',
-                'verbose_name_plural': '工作岗位',
-                'ordering': ['-start_date', '-id'],
+                "verbose_name": "工作岗位",
+                "verbose_name_plural": "工作岗位",
+                "ordering": ["-start_date", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(fields=('id_number',), name='person_id_number_unique', violation_error_message='该身份证号码已登记, 同一人不能重复登记'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                fields=("id_number",),
+                name="person_id_number_unique",
+                violation_error_message="该身份证号码已登记, 同一人不能重复登记",
+            ),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['unit', 'quota_type', 'start_date'], name='personnel_e_unit_id_953ca4_idx'),
+            model_name="enrolment",
+            index=models.Index(
+                fields=["unit", "quota_type", "start_date"], name="personnel_e_unit_id_953ca4_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='enrolment_end_after_start', violation_error_message='出编日期不能早于入编日期'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="enrolment_end_after_start",
+                violation_error_message="出编日期不能早于入编日期",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end_date__isnull', True), ('exit_reason', '')), models.Q(('end_date__isnull', False), models.Q(('exit_reason', ''), _negated=True)), _connector='OR'), name='enrolment_exit_has_reason', violation_error_message='出编须同时填写出编日期和出编原因'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("end_date__isnull", True), ("exit_reason", "")),
+                    models.Q(
+                        ("end_date__isnull", False), models.Q(("exit_reason", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="enrolment_exit_has_reason",
+                violation_error_message="出编须同时填写出编日期和出编原因",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('person',), name='enrolment_one_open_per_person', violation_error_message='该人员已在编, 须先办理出编'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True)),
+                fields=("person",),
+                name="enrolment_one_open_per_person",
+                violation_error_message="该人员已在编, 须先办理出编",
+            ),
         ),
         migrations.AddIndex(
-            model_name='postassignment',
-            index=models.Index(fields=['unit', 'start_date'], name='personnel_p_unit_id_ad258b_idx'),
+            model_name="postassignment",
+            index=models.Index(
+                fields=["unit", "start_date"], name="personnel_p_unit_id_ad258b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='post_end_after_start', violation_error_message='离任日期不能早于任职日期'),
+            model_name="postassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="post_end_after_start",
+                violation_error_message="离任日期不能早于任职日期",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('is_leadership', False), ('leadership_level', '')), models.Q(('is_leadership', True), models.Q(('leadership_level', ''), _negated=True)), _connector='OR'), name='post_leadership_has_level', violation_error_message='班子成员须填写领导职级, 非班子成员不填'),
+            model_name="postassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("is_leadership", False), ("leadership_level", "")),
+                    models.Q(
+                        ("is_leadership", True), models.Q(("leadership_level", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="post_leadership_has_level",
+                violation_error_message="班子成员须填写领导职级, 非班子成员不填",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True), ('kind', 'main')), fields=('person',), name='post_one_open_main_per_person', violation_error_message='该人员已有在岗的实际工作岗位, 须先调整'),
+            model_name="postassignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True), ("kind", "main")),
+                fields=("person",),
+                name="post_one_open_main_per_person",
+                violation_error_message="该人员已有在岗的实际工作岗位, 须先调整",
+            ),
         ),
     ]

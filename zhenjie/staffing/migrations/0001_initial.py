@@ -7,176 +7,441 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuotaType',
+            name="QuotaType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
-                ('nature', models.CharField(choices=[('organ', '党政机关'), ('institution', '事业单位')], help_text='国务院令第486号第15条: 行政机构使用行政编制, 事业单位使用事业编制, 不得混用', max_length=20, verbose_name='适用机构性质')),
-                ('is_administrative', models.BooleanField(default=False, help_text='计算“办”可配行政人员时计入', verbose_name='属于行政编制')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='说明')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称")),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[("organ", "党政机关"), ("institution", "事业单位")],
+                        help_text="国务院令第486号第15条: 行政机构使用行政编制, 事业单位使用事业编制, 不得混用",
+                        max_length=20,
+                        verbose_name="适用机构性质",
+                    ),
+                ),
+                (
+                    "is_administrative",
+                    models.BooleanField(
+                        default=False,
+                        help_text="计算“办”可配行政人员时计入",
+                        verbose_name="属于行政编制",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("description", models.CharField(blank=True, max_length=200, verbose_name="说明")),
             ],
             options={
-                'verbose_name': '编制类型',
-                'verbose_name_plural': '编制类型',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "编制类型",
+                "verbose_name_plural": "编制类型",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalLeadershipQuota',
+            name="HistoricalLeadershipQuota",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('level', models.CharField(choices=[('principal', '正职(正科级)'), ('deputy', '副职(副科级)')], max_length=20, verbose_name='职级')),
-                ('count', models.PositiveSmallIntegerField(verbose_name='核定职数')),
-                ('doc_no', models.CharField(max_length=100, verbose_name='批准文号')),
-                ('effective_on', models.DateField(verbose_name='生效日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unit', verbose_name='机构')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("principal", "正职(正科级)"), ("deputy", "副职(副科级)")],
+                        max_length=20,
+                        verbose_name="职级",
+                    ),
+                ),
+                ("count", models.PositiveSmallIntegerField(verbose_name="核定职数")),
+                ("doc_no", models.CharField(max_length=100, verbose_name="批准文号")),
+                ("effective_on", models.DateField(verbose_name="生效日期")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 领导职数',
-                'verbose_name_plural': 'historical 领导职数',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 领导职数",
+                "verbose_name_plural": "historical 领导职数",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalQuotaType',
+            name="HistoricalQuotaType",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='代码')),
-                ('name', models.CharField(db_index=True, max_length=50, verbose_name='名称')),
-                ('nature', models.CharField(choices=[('organ', '党政机关'), ('institution', '事业单位')], help_text='国务院令第486号第15条: 行政机构使用行政编制, 事业单位使用事业编制, 不得混用', max_length=20, verbose_name='适用机构性质')),
-                ('is_administrative', models.BooleanField(default=False, help_text='计算“办”可配行政人员时计入', verbose_name='属于行政编制')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="代码")),
+                ("name", models.CharField(db_index=True, max_length=50, verbose_name="名称")),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[("organ", "党政机关"), ("institution", "事业单位")],
+                        help_text="国务院令第486号第15条: 行政机构使用行政编制, 事业单位使用事业编制, 不得混用",
+                        max_length=20,
+                        verbose_name="适用机构性质",
+                    ),
+                ),
+                (
+                    "is_administrative",
+                    models.BooleanField(
+                        default=False,
+                        help_text="计算“办”可配行政人员时计入",
+                        verbose_name="属于行政编制",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("description", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 编制类型',
-                'verbose_name_plural': 'historical 编制类型',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 编制类型",
+                "verbose_name_plural": "historical 编制类型",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='QuotaTransfer',
+            name="QuotaTransfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveIntegerField(verbose_name='划转编制数')),
-                ('doc_no', models.CharField(max_length=100, verbose_name='文号')),
-                ('effective_on', models.DateField(verbose_name='生效日期')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='摘要')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('from_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transfers_out', to='organizations.unit', verbose_name='划出机构')),
-                ('to_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transfers_in', to='organizations.unit', verbose_name='划入机构')),
-                ('quota_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='staffing.quotatype', verbose_name='编制类型')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount", models.PositiveIntegerField(verbose_name="划转编制数")),
+                ("doc_no", models.CharField(max_length=100, verbose_name="文号")),
+                ("effective_on", models.DateField(verbose_name="生效日期")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="摘要")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="经办人",
+                    ),
+                ),
+                (
+                    "from_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfers_out",
+                        to="organizations.unit",
+                        verbose_name="划出机构",
+                    ),
+                ),
+                (
+                    "to_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfers_in",
+                        to="organizations.unit",
+                        verbose_name="划入机构",
+                    ),
+                ),
+                (
+                    "quota_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="staffing.quotatype",
+                        verbose_name="编制类型",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '编制划转',
-                'verbose_name_plural': '编制划转',
-                'ordering': ['-effective_on', '-id'],
+                "verbose_name": "编制划转",
+                "verbose_name_plural": "编制划转",
+                "ordering": ["-effective_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Redistribution',
+            name="Redistribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('doc_no', models.CharField(max_length=100, verbose_name='文号')),
-                ('effective_on', models.DateField(verbose_name='生效日期')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='摘要')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redistributions', to='organizations.unit', verbose_name='旗县(市、区)')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('quota_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='staffing.quotatype', verbose_name='编制类型')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("doc_no", models.CharField(max_length=100, verbose_name="文号")),
+                ("effective_on", models.DateField(verbose_name="生效日期")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="摘要")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redistributions",
+                        to="organizations.unit",
+                        verbose_name="旗县(市、区)",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="经办人",
+                    ),
+                ),
+                (
+                    "quota_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="staffing.quotatype",
+                        verbose_name="编制类型",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '编制二次分配',
-                'verbose_name_plural': '编制二次分配',
-                'ordering': ['-effective_on', '-id'],
+                "verbose_name": "编制二次分配",
+                "verbose_name_plural": "编制二次分配",
+                "ordering": ["-effective_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='QuotaMovement',
+            name="QuotaMovement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('approve', '核定'), ('increase', '核增'), ('decrease', '核减'), ('transfer_in', '划入'), ('transfer_out', '划出'), ('redistribute', '二次分配')], max_length=20, verbose_name='变动类型')),
-                ('delta', models.IntegerField(help_text='增加为正, 减少为负', verbose_name='变动数')),
-                ('doc_no', models.CharField(max_length=100, verbose_name='批准文号')),
-                ('effective_on', models.DateField(verbose_name='生效日期')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='变动摘要')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quota_movements', to='organizations.unit', verbose_name='机构')),
-                ('transfer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='staffing.quotatransfer', verbose_name='所属划转')),
-                ('quota_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='staffing.quotatype', verbose_name='编制类型')),
-                ('redistribution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='staffing.redistribution', verbose_name='所属二次分配')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("approve", "核定"),
+                            ("increase", "核增"),
+                            ("decrease", "核减"),
+                            ("transfer_in", "划入"),
+                            ("transfer_out", "划出"),
+                            ("redistribute", "二次分配"),
+                        ],
+                        max_length=20,
+                        verbose_name="变动类型",
+                    ),
+                ),
+                (
+                    "delta",
+                    models.IntegerField(help_text="增加为正, 减少为负", verbose_name="变动数"),
+                ),
+                ("doc_no", models.CharField(max_length=100, verbose_name="批准文号")),
+                ("effective_on", models.DateField(verbose_name="生效日期")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="变动摘要")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="经办人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quota_movements",
+                        to="organizations.unit",
+                        verbose_name="机构",
+                    ),
+                ),
+                (
+                    "transfer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="movements",
+                        to="staffing.quotatransfer",
+                        verbose_name="所属划转",
+                    ),
+                ),
+                (
+                    "quota_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="movements",
+                        to="staffing.quotatype",
+                        verbose_name="编制类型",
+                    ),
+                ),
+                (
+                    "redistribution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="movements",
+                        to="staffing.redistribution",
+                        verbose_name="所属二次分配",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '编制变动',
-                'verbose_name_plural': '编制台账',
-                'ordering': ['effective_on', 'id'],
+                "verbose_name": "编制变动",
+                "verbose_name_plural": "编制台账",
+                "ordering": ["effective_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LeadershipQuota',
+            name="LeadershipQuota",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('level', models.CharField(choices=[('principal', '正职(正科级)'), ('deputy', '副职(副科级)')], max_length=20, verbose_name='职级')),
-                ('count', models.PositiveSmallIntegerField(verbose_name='核定职数')),
-                ('doc_no', models.CharField(max_length=100, verbose_name='批准文号')),
-                ('effective_on', models.DateField(verbose_name='生效日期')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leadership_quotas', to='organizations.unit', verbose_name='机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("principal", "正职(正科级)"), ("deputy", "副职(副科级)")],
+                        max_length=20,
+                        verbose_name="职级",
+                    ),
+                ),
+                ("count", models.PositiveSmallIntegerField(verbose_name="核定职数")),
+                ("doc_no", models.CharField(max_length=100, verbose_name="批准文号")),
+                ("effective_on", models.DateField(verbose_name="生效日期")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="leadership_quotas",
+                        to="organizations.unit",
+                        verbose_name="机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导职数',
-                'verbose_name_plural': '领导职数',
-                'ordering': ['unit', 'level', '-effective_on'],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'level', 'effective_on'), name='leadership_quota_unique_per_day', violation_error_message='该机构此职级在同一生效日期已有核定记录')],
+                "verbose_name": "领导职数",
+                "verbose_name_plural": "领导职数",
+                "ordering": ["unit", "level", "-effective_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "level", "effective_on"),
+                        name="leadership_quota_unique_per_day",
+                        violation_error_message="该机构此职级在同一生效日期已有核定记录",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='quotatransfer',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='transfer_amount_positive', violation_error_message='划转编制数必须大于0'),
+            model_name="quotatransfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)),
+                name="transfer_amount_positive",
+                violation_error_message="划转编制数必须大于0",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotatransfer',
-            constraint=models.CheckConstraint(condition=models.Q(('from_unit', models.F('to_unit')), _negated=True), name='transfer_distinct_units', violation_error_message='划出机构与划入机构不能相同'),
+            model_name="quotatransfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_unit", models.F("to_unit")), _negated=True),
+                name="transfer_distinct_units",
+                violation_error_message="划出机构与划入机构不能相同",
+            ),
         ),
         migrations.AddIndex(
-            model_name='quotamovement',
-            index=models.Index(fields=['unit', 'quota_type', 'effective_on'], name='staffing_qu_unit_id_b8f628_idx'),
+            model_name="quotamovement",
+            index=models.Index(
+                fields=["unit", "quota_type", "effective_on"], name="staffing_qu_unit_id_b8f628_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotamovement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('delta__gt', 0), ('kind__in', ['approve', 'increase', 'transfer_in'])), models.Q(('delta__lt', 0), ('kind__in', ['decrease', 'transfer_out'])), models.Q(('kind', 'redistribute'), models.Q(('delta', 0), _negated=True)), _connector='OR'), name='movement_sign_matches_kind', violation_error_message='变动数的正负与变动类型不符'),
+            model_name="quotamovement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("delta__gt", 0), ("kind__in", ["approve", "increase", "transfer_in"])
+                    ),
+                    models.Q(("delta__lt", 0), ("kind__in", ["decrease", "transfer_out"])),
+                    models.Q(("kind", "redistribute"), models.Q(("delta", 0), _negated=True)),
+                    _connector="OR",
+                ),
+                name="movement_sign_matches_kind",
+                violation_error_message="变动数的正负与变动类型不符",
+            ),
         ),
     ]
