@@ -1,2 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
 
-urlpatterns: list = []
+from zhenjie.personnel import views as personnel_views
+
+urlpatterns = [
+    path("", personnel_views.overview_view, name="home"),
+    path("search/", personnel_views.search_view, name="search"),
+    path("accounts/", include("zhenjie.accounts.urls")),
+    path("org/", include("zhenjie.organizations.urls")),
+    path("staffing/", include("zhenjie.staffing.urls")),
+    path("people/", include("zhenjie.personnel.urls")),
+    path("admin/", admin.site.urls),
+]
