@@ -61,7 +61,8 @@ class Unit(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    # Materialised path of ids ("/1/5/12/") so a subtree is one indexed prefix query.
+    # Materialised path of zero-padded ids ("/00000001/00000005/") so a subtree is one
+    # indexed prefix query.
     path = models.CharField("路径", max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField("层级深度", default=0, editable=False)
     division = models.ForeignKey(

@@ -69,12 +69,7 @@ def unit_children(*, user: Any, unit: Unit, on: dt.date) -> UnitQuerySet:
 
 def unit_tree(*, user: Any, on: dt.date) -> list[Unit]:
     """Visible units active on ``on``, in tree order (depth-first)."""
-    return list(
-        unit_list(user=user)
-        .active_on(on)
-        .order_by("path")
-        .only("id", "name", "kind", "depth", "path", "parent_id", "abolished_on", "established_on")
-    )
+    return list(unit_list(user=user).active_on(on).order_by("path"))
 
 
 def docking_summary(*, user: Any, root: Unit, on: dt.date) -> dict[str, Any]:

@@ -170,7 +170,8 @@ def unit_create(
     unit.full_clean(exclude=["path"])
     attribute(unit, actor, "设立机构")
     unit.save()
-    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    # Zero-padded ids keep siblings in creation order when the path is sorted as text.
+    unit.path = f"{parent.path if parent else '/'}{unit.pk:08d}/"
     unit.save(update_fields=["path"])
     return unit
 
