@@ -172,7 +172,8 @@ def unit_create(
     unit.save()
     # Zero-padded ids keep siblings in creation order when the path is sorted as text.
     unit.path = f"{parent.path if parent else '/'}{unit.pk:08d}/"
-    unit.save(update_fields=["path"])
+    # The path is derived from the new id; writing it is part of the creation, not a change.
+    Unit.objects.filter(pk=unit.pk).update(path=unit.path)
     return unit
 
 

@@ -174,10 +174,11 @@ def test_unit_create_sets_path_and_depth_for_subtree_queries(org, staffing_offic
         established_doc="阿机编发〔2019〕21号",
     )
 
-    # then its path extends its parent's and subtree queries find it under 天池镇 only
+    # then its path extends its parent's with its zero-padded id, so subtree queries find it
+    # under 天池镇 only and tree order (by path) is creation order
     office.refresh_from_db()
-    assert (office.path, office.depth) == (f"{org.tianchi.path}{office.pk}/", 4)
-    assert list(Unit.objects.in_subtree(org.tianchi).order_by("pk").values_list("name", flat=True)) == [
+    assert (office.path, office.depth) == (f"{org.tianchi.path}{office.pk:08d}/", 4)
+    assert list(Unit.objects.in_subtree(org.tianchi).values_list("name", flat=True)) == [
         "天池镇",
         "天池镇党政综合办公室",
         "天池镇综合保障和技术推广中心",
