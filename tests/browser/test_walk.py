@@ -36,7 +36,9 @@ def test_staffing_office_walks_the_main_pages(demo: Any, live_server: Any, page:
     page.wait_for_selector("[data-testid=balances]")
     page.wait_for_selector("[data-testid=enrolled]")
     assert "行政编制" in page.locator("[data-testid=balances]").inner_text()
-    assert page.locator("[data-testid=children] li").count() == 10  # 6 offices, center, bureau, 2 agencies
+    assert (
+        page.locator("[data-testid=children] li").count() == 10
+    )  # 6 offices, center, bureau, 2 agencies
     shot(page, "town")
 
     # the docking page reports about six departments per office
@@ -56,7 +58,9 @@ def test_staffing_office_walks_the_main_pages(demo: Any, live_server: Any, page:
     assert "白狼镇" in page.locator("[data-testid=unit-results]").inner_text()
 
 
-def test_town_operator_enrols_a_person_and_sees_errors_in_chinese(demo: Any, live_server: Any, page: Any) -> None:
+def test_town_operator_enrols_a_person_and_sees_errors_in_chinese(
+    demo: Any, live_server: Any, page: Any
+) -> None:
     # given the 天池镇 operator on the enrolment form of the town center
     base = live_server.url
     login(page, base, "tianchi")
@@ -83,11 +87,15 @@ def test_town_operator_enrols_a_person_and_sees_errors_in_chinese(demo: Any, liv
     # then the person is enrolled in 天池镇 and their page opens
     page.wait_for_selector("[data-testid=enrolments]")
     assert "天池镇" in page.locator("[data-testid=enrolments]").inner_text()
-    assert Enrolment.objects.filter(person__name="测试员", unit__name="天池镇", end_date__isnull=True).exists()
+    assert Enrolment.objects.filter(
+        person__name="测试员", unit__name="天池镇", end_date__isnull=True
+    ).exists()
     shot(page, "person")
 
 
-def test_town_operator_cannot_open_another_towns_unit(demo: Any, live_server: Any, page: Any) -> None:
+def test_town_operator_cannot_open_another_towns_unit(
+    demo: Any, live_server: Any, page: Any
+) -> None:
     from zhenjie.organizations.models import Unit
 
     # given the 天池镇 operator

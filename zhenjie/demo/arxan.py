@@ -10,6 +10,7 @@ Office names follow DOMAIN.md 2.2. Document numbers and people are invented demo
 import csv
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -458,7 +459,7 @@ class DemoBuilder:
             docking_link_add(actor=admin, office=office, department=departments[name])
 
     def _leaders(
-        self, admin: User, base: Unit, roster: list[tuple[str, str]], offices: list[Unit]
+        self, admin: User, base: Unit, roster: Sequence[tuple[str, str]], offices: list[Unit]
     ) -> list[Person]:
         principal = sum(1 for _, lvl in roster if lvl == LeadershipLevel.PRINCIPAL)
         leadership_quota_set(

@@ -21,8 +21,8 @@ class UnitFilterSet(django_filters.FilterSet):
         model = Unit
         fields = ["q", "kind", "status"]
 
-    def filter_q(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
 
-    def filter_status(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_status(self, queryset, name, value):
         return queryset.filter(abolished_on__isnull=(value == "active"))

@@ -82,7 +82,7 @@ def docking_summary(*, user: Any, root: Unit, on: dt.date) -> dict[str, Any]:
         .annotate(department_count=Count("docking_links"))
         .order_by("path")
     )
-    counts = [o.department_count for o in offices]  # type: ignore[attr-defined]
+    counts = [o.department_count for o in offices]
     from .models import DockingLink
 
     distinct_departments = (

@@ -181,7 +181,7 @@ def docking_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.errors:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     else:
         messages.success(request, "对接关系已添加")
     return redirect(office.get_absolute_url())

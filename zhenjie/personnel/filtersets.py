@@ -33,21 +33,21 @@ class PersonFilterSet(django_filters.FilterSet):
         today = dt.date.today()
         return Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gt=today))
 
-    def filter_q(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_q(self, queryset, name, value):
         value = value.strip()
         # Exact ID lookups only: a partial ID search would let masked digits be guessed.
         return queryset.filter(Q(name__icontains=value) | Q(id_number=value.upper()))
 
-    def filter_unit(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_unit(self, queryset, name, value):
         current = Enrolment.objects.filter(
             self._current(), person=OuterRef("pk"), unit__name__icontains=value
         )
         return queryset.filter(Exists(current))
 
-    def filter_quota_type(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_quota_type(self, queryset, name, value):
         current = Enrolment.objects.filter(self._current(), person=OuterRef("pk"), quota_type=value)
         return queryset.filter(Exists(current))
 
-    def filter_status(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_status(self, queryset, name, value):
         current = Exists(Enrolment.objects.filter(self._current(), person=OuterRef("pk")))
         return queryset.filter(current if value == "in" else ~current)
