@@ -297,6 +297,18 @@ class DemoBuilder:
         )
         return person
 
+    def credit_code(self, category: str) -> str:
+        """A valid unified social credit code: 1 (机构编制) + category (1 机关, 2 事业单位) + 152202."""
+        from stdnum.cn import uscc
+
+        self.seq += 1
+        body = f"{10000000 + self.seq * 37:08d}"
+        weights = [3, 7, 9, 10, 5, 8, 4, 2]
+        check = 11 - sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11
+        org_code = body + {10: "X", 11: "0"}.get(check, str(check))
+        stem = f"1{category}{COUNTY_CODE}{org_code}"
+        return stem + uscc.calc_check_digit(stem)
+
     # -- quota ----------------------------------------------------------------------------
     def approve(
         self, actor: User, unit: Unit, quota: str, amount: int, on: dt.date, doc: str
@@ -404,6 +416,7 @@ class DemoBuilder:
             established_on=dt.date(1996, 6, 1),
             rank=UnitRank.SECTION,
             sort_order=100 + order,
+            credit_code=self.credit_code("1"),
         )
 
     def _internal(
@@ -521,6 +534,7 @@ class DemoBuilder:
             established_doc=REFORM_DOC,
             rank=UnitRank.EQUIV_DEPUTY_SECTION,
             sort_order=10,
+            credit_code=self.credit_code("2"),
         )
         bureau = unit_create(
             actor=admin,
@@ -531,6 +545,7 @@ class DemoBuilder:
             established_doc=REFORM_DOC,
             rank=UnitRank.EQUIV_DEPUTY_SECTION,
             sort_order=11,
+            credit_code=self.credit_code("2"),
         )
         self.approve(admin, town, "administrative", 24, BASE_QUOTA_DAY, BASE_QUOTA_DOC)
         self.approve(admin, town, "organ_worker", 2, BASE_QUOTA_DAY, BASE_QUOTA_DOC)
@@ -611,6 +626,7 @@ class DemoBuilder:
             established_doc=REFORM_DOC,
             rank=UnitRank.EQUIV_DEPUTY_SECTION,
             sort_order=10,
+            credit_code=self.credit_code("2"),
         )
         # The report: street administrative quota is used up by the leaders, so no office can be
         # staffed with administrative quota (行政编制严重不足).
