@@ -118,7 +118,7 @@ def mask_id_number(number: str) -> str:
 
 
 def mask_phone(number: str) -> str:
-    """138****5678."""
-    if len(number) < 7:
-        return "*" * len(number)
-    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+    """138****5678 for mobiles; shorter numbers keep only their last two digits."""
+    if len(number) >= 11:
+        return number[:3] + "*" * (len(number) - 7) + number[-4:]
+    return "*" * max(len(number) - 2, 0) + number[-2:]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .forms import AsOfForm, apply_service_errors
@@ -39,3 +39,11 @@ def service_form(
             messages.success(request, message)
             return redirect(success(getattr(result, "obj", result)))
     return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+
+
+def int_or_404(value: str) -> int:
+    """A numeric id from the query string; anything else is a missing page, not a crash."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("参数无效") from None

@@ -358,7 +358,9 @@ class DemoBuilder:
         departments = {
             name: unit_create(
                 actor=admin,
-                name=f"阿尔山市{name}" if not name.startswith("市") else f"阿尔山{name}",
+                name=f"阿尔山市{name}"
+                if not name.startswith(("市委", "市政府"))
+                else f"阿尔山{name}",
                 kind=UnitKind.DEPARTMENT,
                 parent=county,
                 established_on=dt.date(1996, 6, 1),

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from zhenjie.core.audit import attribute
 from zhenjie.core.validators import normalize_code, validate_credit_code
@@ -228,13 +228,16 @@ def unit_abolish(*, actor: Any, unit: Unit, abolished_on: dt.date, abolished_doc
     if unit.children.filter(abolished_on__isnull=True).exists():
         raise ValidationError("该机构仍有在用的下级机构, 须先撤销或调整下级机构")
     # Quota and people must be moved first (编随事走、人随编走).
-    total = unit.quota_movements.filter(effective_on__lte=abolished_on).aggregate(s=Sum("delta"))[
-        "s"
-    ]
+    if unit.quota_movements.filter(effective_on__gt=abolished_on).exists():
+        raise ValidationError({"abolished_on": "撤销日期之后仍有编制变动记录, 不能撤销"})
+    total = unit.quota_movements.aggregate(s=Sum("delta"))["s"]
     if total:
         raise ValidationError(f"该机构仍有{total}名编制, 须先划转或核减")
-    if unit.enrolments.filter(end_date__isnull=True).exists():
+    after = Q(end_date__isnull=True) | Q(end_date__gt=abolished_on)
+    if unit.enrolments.filter(after).exists():
         raise ValidationError("该机构仍有在编人员, 须先办理出编或随编划转")
+    if unit.posts.filter(after).exists():
+        raise ValidationError("该机构仍有在岗人员(含兼任), 须先调整其工作岗位")
     unit.abolished_on = abolished_on
     unit.abolished_doc = abolished_doc.strip()
     attribute(unit, actor, "撤销机构")

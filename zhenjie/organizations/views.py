@@ -11,7 +11,7 @@ from django_tables2 import RequestConfig
 
 from zhenjie.core.forms import apply_service_errors
 from zhenjie.core.history import history_rows
-from zhenjie.core.views import as_of, service_form
+from zhenjie.core.views import as_of, int_or_404, service_form
 
 from . import services
 from .filtersets import UnitFilterSet
@@ -149,7 +149,7 @@ def docking_view(request: HttpRequest) -> HttpResponse:
     form, on = as_of(request)
     root = scope_root(user=request.user)
     if request.GET.get("unit"):
-        root = _unit_or_404(request, int(request.GET["unit"]))
+        root = _unit_or_404(request, int_or_404(request.GET["unit"]))
     if root is None:
         raise Http404("没有可查看的机构")
     return render(

@@ -128,6 +128,32 @@ def _quota_room(unit: Unit, quota_type: QuotaType, on: dt.date) -> tuple[int, in
     return approved, enrolled
 
 
+def _quota_shortfall(
+    unit: Unit, quota_type: QuotaType, start: dt.date
+) -> tuple[dt.date, int, int] | None:
+    """The first day from ``start`` on with no free place, as (day, approved, enrolled).
+
+    An open-ended enrolment occupies a place on every later day, so a back-dated one must fit on
+    each day the balance or the head count changes, not just on its start date.
+    """
+    days = {start}
+    days.update(
+        QuotaMovement.objects.filter(
+            unit=unit, quota_type=quota_type, effective_on__gt=start
+        ).values_list("effective_on", flat=True)
+    )
+    days.update(
+        Enrolment.objects.filter(
+            unit=unit, quota_type=quota_type, start_date__gt=start
+        ).values_list("start_date", flat=True)
+    )
+    for day in sorted(days):
+        approved, enrolled = _quota_room(unit, quota_type, day)
+        if enrolled >= approved:
+            return day, approved, enrolled
+    return None
+
+
 def _quota_enforcement() -> str:
     return str(settings.ZHENJIE.get("QUOTA_ENFORCEMENT", "hard"))
 
@@ -167,11 +193,13 @@ def person_enrol(
     )
     if last_end is not None and start_date < last_end:
         raise ValidationError({"start_date": f"入编日期不能早于上次出编日期{last_end}"})
-    approved, enrolled = _quota_room(unit, quota_type, start_date)
+    shortfall = _quota_shortfall(unit, quota_type, start_date)
     warnings = []
-    if enrolled >= approved:
+    if shortfall is not None:
+        day, approved, enrolled = shortfall
+        when = "" if day == start_date else f"{day}"
         message = (
-            f"{unit.name}的{quota_type.name}核定{approved}名, 已有{enrolled}人在编, 无空编可用"
+            f"{unit.name}的{quota_type.name}{when}核定{approved}名, 已有{enrolled}人在编, 无空编可用"
             "(国务院令第486号第6条: 实有人员不得突破规定的编制)"
         )
         if _quota_enforcement() == "hard":
@@ -332,6 +360,8 @@ def quota_transfer(
         raise ValidationError({"from_unit": f"{from_unit.name}在{effective_on}不存在或已撤销"})
     if not to_unit.is_active_on(effective_on):
         raise ValidationError({"to_unit": f"{to_unit.name}在{effective_on}不存在或已撤销"})
+    if len({p.pk for p in persons}) != len(persons):
+        raise ValidationError({"persons": "随编划转人员有重复"})
     if len(persons) > amount:
         raise ValidationError({"persons": f"随编划转{len(persons)}人, 超过划转编制数{amount}名"})
     list(Unit.objects.select_for_update().filter(pk__in=sorted([from_unit.pk, to_unit.pk])))

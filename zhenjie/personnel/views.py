@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_tables2 import RequestConfig
 
 from zhenjie.core.history import history_rows
-from zhenjie.core.views import as_of, service_form
+from zhenjie.core.views import as_of, int_or_404, service_form
 from zhenjie.organizations.choices import UnitKind
 from zhenjie.organizations.models import Unit
 from zhenjie.organizations.selectors import scope_root, unit_get, unit_list
@@ -60,7 +60,7 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     form, on = as_of(request)
     root = scope_root(user=request.user)
     if request.GET.get("unit"):
-        root = _unit_or_404(request, int(request.GET["unit"]))
+        root = _unit_or_404(request, int_or_404(request.GET["unit"]))
     if root is None:
         return render(
             request, "personnel/overview.html", {"root": None, "asof_form": form, "on": on}

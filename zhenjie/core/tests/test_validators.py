@@ -241,13 +241,15 @@ def test_mask_id_number_shows_region_and_last_four_only(number, masked):
     [
         ("13812345678", "138****5678"),
         ("04828712345", "048****2345"),
-        ("123456", "******"),
+        ("8123456", "*****56"),
+        ("81234567", "******67"),
+        ("123456", "****56"),
         ("", ""),
     ],
-    ids=["mobile", "landline-with-area-code", "too-short-to-show", "empty"],
+    ids=["mobile", "landline-with-area-code", "7-digit-local", "8-digit-local", "short", "empty"],
 )
 def test_mask_phone_keeps_first_three_and_last_four(number, masked):
     # given a phone number
     # when it is masked for display
-    # then the middle digits are starred
+    # then an 11-digit number keeps 3 + 4 digits, a shorter one only its last two
     assert mask_phone(number) == masked

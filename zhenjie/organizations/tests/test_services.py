@@ -93,23 +93,101 @@ def test_division_create_normalises_a_full_width_code(div):
     [
         ("15220210A", DivisionLevel.TOWN, "county", "code", "区划代码只能由数字组成"),
         ("150", DivisionLevel.PROVINCE, None, "code", "省级的区划代码应为2位, 实为3位"),
-        ("152", DivisionLevel.PREFECTURE, "province", "code", "地级(盟、市)的区划代码应为4位, 实为3位"),
-        ("15220", DivisionLevel.COUNTY, "prefecture", "code", "县级(旗、县、市、区)的区划代码应为6位, 实为5位"),
+        (
+            "152",
+            DivisionLevel.PREFECTURE,
+            "province",
+            "code",
+            "地级(盟、市)的区划代码应为4位, 实为3位",
+        ),
+        (
+            "15220",
+            DivisionLevel.COUNTY,
+            "prefecture",
+            "code",
+            "县级(旗、县、市、区)的区划代码应为6位, 实为5位",
+        ),
         ("1522021", DivisionLevel.TOWN, "county", "code", "镇的区划代码应为9位, 实为7位"),
         ("15220200101", DivisionLevel.STREET, "county", "code", "街道的区划代码应为9位, 实为11位"),
-        ("152301", DivisionLevel.COUNTY, "prefecture", "code", "区划代码152301应以上级区划代码1522开头"),
-        ("152201102", DivisionLevel.TOWN, "county", "code", "区划代码152201102应以上级区划代码152202开头"),
-        ("152202000", DivisionLevel.STREET, "county", "code", "街道的乡级代码段(第7-9位)应在001-099之间, 152202000的代码段为000"),
-        ("152202150", DivisionLevel.STREET, "county", "code", "街道的乡级代码段(第7-9位)应在001-099之间, 152202150的代码段为150"),
-        ("152202099", DivisionLevel.TOWN, "county", "code", "镇的乡级代码段(第7-9位)应在100-199之间, 152202099的代码段为099"),
-        ("152202200", DivisionLevel.TOWN, "county", "code", "镇的乡级代码段(第7-9位)应在100-199之间, 152202200的代码段为200"),
-        ("152202199", DivisionLevel.TOWNSHIP, "county", "code", "乡、苏木的乡级代码段(第7-9位)应在200-399之间, 152202199的代码段为199"),
-        ("152202400", DivisionLevel.TOWNSHIP, "county", "code", "乡、苏木的乡级代码段(第7-9位)应在200-399之间, 152202400的代码段为400"),
+        (
+            "152301",
+            DivisionLevel.COUNTY,
+            "prefecture",
+            "code",
+            "区划代码152301应以上级区划代码1522开头",
+        ),
+        (
+            "152201102",
+            DivisionLevel.TOWN,
+            "county",
+            "code",
+            "区划代码152201102应以上级区划代码152202开头",
+        ),
+        (
+            "152202000",
+            DivisionLevel.STREET,
+            "county",
+            "code",
+            "街道的乡级代码段(第7-9位)应在001-099之间, 152202000的代码段为000",
+        ),
+        (
+            "152202150",
+            DivisionLevel.STREET,
+            "county",
+            "code",
+            "街道的乡级代码段(第7-9位)应在001-099之间, 152202150的代码段为150",
+        ),
+        (
+            "152202099",
+            DivisionLevel.TOWN,
+            "county",
+            "code",
+            "镇的乡级代码段(第7-9位)应在100-199之间, 152202099的代码段为099",
+        ),
+        (
+            "152202200",
+            DivisionLevel.TOWN,
+            "county",
+            "code",
+            "镇的乡级代码段(第7-9位)应在100-199之间, 152202200的代码段为200",
+        ),
+        (
+            "152202199",
+            DivisionLevel.TOWNSHIP,
+            "county",
+            "code",
+            "乡、苏木的乡级代码段(第7-9位)应在200-399之间, 152202199的代码段为199",
+        ),
+        (
+            "152202400",
+            DivisionLevel.TOWNSHIP,
+            "county",
+            "code",
+            "乡、苏木的乡级代码段(第7-9位)应在200-399之间, 152202400的代码段为400",
+        ),
         ("16", DivisionLevel.PROVINCE, "province", "parent", "省级不能有上级区划"),
         ("1523", DivisionLevel.PREFECTURE, "county", "parent", "地级(盟、市)的上级区划应为省级"),
-        ("152203", DivisionLevel.COUNTY, "province", "parent", "县级(旗、县、市、区)的上级区划应为地级(盟、市)"),
-        ("152202102", DivisionLevel.TOWN, "prefecture", "parent", "镇的上级区划应为县级(旗、县、市、区)"),
-        ("152202102", DivisionLevel.TOWN, "tianchi", "parent", "镇的上级区划应为县级(旗、县、市、区)"),
+        (
+            "152203",
+            DivisionLevel.COUNTY,
+            "province",
+            "parent",
+            "县级(旗、县、市、区)的上级区划应为地级(盟、市)",
+        ),
+        (
+            "152202102",
+            DivisionLevel.TOWN,
+            "prefecture",
+            "parent",
+            "镇的上级区划应为县级(旗、县、市、区)",
+        ),
+        (
+            "152202102",
+            DivisionLevel.TOWN,
+            "tianchi",
+            "parent",
+            "镇的上级区划应为县级(旗、县、市、区)",
+        ),
         ("152202102", DivisionLevel.TOWN, None, "parent", "镇的上级区划应为县级(旗、县、市、区)"),
         ("152202100", DivisionLevel.TOWN, "county", "code", "区划代码152202100已存在"),
         (" 152202 100 ", DivisionLevel.TOWN, "county", "code", "区划代码152202100已存在"),
@@ -240,20 +318,104 @@ def test_unit_create_records_who_established_the_unit(org, staffing_officer):
 @pytest.mark.parametrize(
     ("kind", "parent", "division", "department", "field", "message"),
     [
-        (UnitKind.OFFICE, "county", None, None, "parent", "办(内设党政机构)的上级机构应为街道、镇、乡、苏木, 不能是旗县(市、区)党委政府"),
-        (UnitKind.CENTER, "department", None, None, "parent", "中心(事业单位)的上级机构应为街道、镇、乡、苏木, 不能是县直部门"),
-        (UnitKind.TOWN, "tianchi", "tianchi", None, "parent", "镇的上级机构应为旗县(市、区)党委政府, 不能是镇"),
-        (UnitKind.STATION, "linhai", None, None, "parent", "站所(事业单位)的上级机构应为县直部门、镇、乡、苏木, 不能是街道"),
-        (UnitKind.DEPARTMENT, "prefecture", None, None, "parent", "县直部门的上级机构应为旗县(市、区)党委政府, 不能是盟市党委政府"),
-        (UnitKind.DISPATCHED_AGENCY, "tianchi", None, None, "department", "派出机构必须指定主管的县直部门"),
-        (UnitKind.DISPATCHED_AGENCY, "tianchi", None, "tianchi_center", "department", "派出机构必须指定主管的县直部门"),
-        (UnitKind.OFFICE, "tianchi", None, "department", "department", "只有派出机构才指定主管部门"),
+        (
+            UnitKind.OFFICE,
+            "county",
+            None,
+            None,
+            "parent",
+            "办(内设党政机构)的上级机构应为街道、镇、乡、苏木, 不能是旗县(市、区)党委政府",
+        ),
+        (
+            UnitKind.CENTER,
+            "department",
+            None,
+            None,
+            "parent",
+            "中心(事业单位)的上级机构应为街道、镇、乡、苏木, 不能是县直部门",
+        ),
+        (
+            UnitKind.TOWN,
+            "tianchi",
+            "tianchi",
+            None,
+            "parent",
+            "镇的上级机构应为旗县(市、区)党委政府, 不能是镇",
+        ),
+        (
+            UnitKind.STATION,
+            "linhai",
+            None,
+            None,
+            "parent",
+            "站所(事业单位)的上级机构应为县直部门、镇、乡、苏木, 不能是街道",
+        ),
+        (
+            UnitKind.DEPARTMENT,
+            "prefecture",
+            None,
+            None,
+            "parent",
+            "县直部门的上级机构应为旗县(市、区)党委政府, 不能是盟市党委政府",
+        ),
+        (
+            UnitKind.DISPATCHED_AGENCY,
+            "tianchi",
+            None,
+            None,
+            "department",
+            "派出机构必须指定主管的县直部门",
+        ),
+        (
+            UnitKind.DISPATCHED_AGENCY,
+            "tianchi",
+            None,
+            "tianchi_center",
+            "department",
+            "派出机构必须指定主管的县直部门",
+        ),
+        (
+            UnitKind.OFFICE,
+            "tianchi",
+            None,
+            "department",
+            "department",
+            "只有派出机构才指定主管部门",
+        ),
         (UnitKind.TOWN, "county", None, None, "division", "镇必须关联行政区划"),
-        (UnitKind.TOWN, "county", "linhai", None, "division", "镇应关联镇区划, 林海街道(152202001) 是街道"),
-        (UnitKind.STREET, "county", "tianchi", None, "division", "街道应关联街道区划, 天池镇(152202100) 是镇"),
-        (UnitKind.COUNTY, "prefecture", "tianchi", None, "division", "旗县(市、区)党委政府应关联县级(旗、县、市、区)区划, 天池镇(152202100) 是镇"),
+        (
+            UnitKind.TOWN,
+            "county",
+            "linhai",
+            None,
+            "division",
+            "镇应关联镇区划, 林海街道(152202001) 是街道",
+        ),
+        (
+            UnitKind.STREET,
+            "county",
+            "tianchi",
+            None,
+            "division",
+            "街道应关联街道区划, 天池镇(152202100) 是镇",
+        ),
+        (
+            UnitKind.COUNTY,
+            "prefecture",
+            "tianchi",
+            None,
+            "division",
+            "旗县(市、区)党委政府应关联县级(旗、县、市、区)区划, 天池镇(152202100) 是镇",
+        ),
         (UnitKind.DEPARTMENT, "county", "county", None, "division", "县直部门不单独关联行政区划"),
-        (UnitKind.CENTER, "tianchi", "tianchi", None, "division", "中心(事业单位)不单独关联行政区划"),
+        (
+            UnitKind.CENTER,
+            "tianchi",
+            "tianchi",
+            None,
+            "division",
+            "中心(事业单位)不单独关联行政区划",
+        ),
     ],
     ids=[
         "office-under-county",
@@ -311,7 +473,11 @@ def test_unit_create_places_a_dispatched_agency_under_its_department(
 
     # then it sits under the town, is managed by the department and is in the department's scope
     agency.refresh_from_db()
-    assert (agency.parent, agency.department, agency.nature) == (org.tianchi, org.department, "organ")
+    assert (agency.parent, agency.department, agency.nature) == (
+        org.tianchi,
+        org.department,
+        "organ",
+    )
     assert unit_is_visible(user=department_operator, unit=agency) is True
 
 
@@ -333,7 +499,9 @@ def test_unit_create_refuses_a_department_of_another_county(
         )
 
     # then it is refused and nothing is saved
-    assert exc.value.message_dict == {"department": ["派出机构的主管部门须与所在镇(街道)属于同一旗县"]}
+    assert exc.value.message_dict == {
+        "department": ["派出机构的主管部门须与所在镇(街道)属于同一旗县"]
+    }
     assert row_counts() == before
 
 
@@ -458,7 +626,10 @@ def test_unit_create_refuses_a_live_namesake_in_the_same_parent(org, staffing_of
 def test_unit_create_allows_the_name_of_an_abolished_unit(org, staffing_officer):
     # given 天池镇's office abolished on 2024-06-30
     unit_abolish(
-        actor=staffing_officer, unit=org.tianchi_office, abolished_on=DAY, abolished_doc="阿机编发〔2024〕9号"
+        actor=staffing_officer,
+        unit=org.tianchi_office,
+        abolished_on=DAY,
+        abolished_doc="阿机编发〔2024〕9号",
     )
 
     # when an office of the same name is set up again the next day
@@ -520,9 +691,7 @@ def test_unit_create_is_denied_outside_the_staffing_office_county(
     assert row_counts() == before
 
 
-def test_unit_create_of_a_root_unit_is_reserved_to_superusers(
-    div, staffing_officer, row_counts
-):
+def test_unit_create_of_a_root_unit_is_reserved_to_superusers(div, staffing_officer, row_counts):
     # given the 编办, who is not a superuser
     before = row_counts()
 
@@ -540,7 +709,6 @@ def test_unit_create_of_a_root_unit_is_reserved_to_superusers(
     # then it is refused and nothing is saved
     assert exc.value.message_dict == {"parent": ["只有系统管理员可以设立顶级机构"]}
     assert row_counts() == before
-
 
 
 # ---------------------------------------------------------------- unit_update
@@ -574,7 +742,9 @@ def test_unit_update_refuses_placement_fields(org, staffing_officer, row_counts)
 
     # when its kind and parent are changed through unit_update
     with pytest.raises(ValidationError) as exc:
-        unit_update(actor=staffing_officer, unit=org.tianchi_office, kind="center", parent=org.bailang)
+        unit_update(
+            actor=staffing_officer, unit=org.tianchi_office, kind="center", parent=org.bailang
+        )
 
     # then it is refused and nothing changes
     assert exc.value.messages == ["不能通过此操作修改: kind、parent"]
@@ -624,7 +794,10 @@ def test_unit_abolish_refuses_while_children_remain(org, staffing_officer, row_c
     # when the town is abolished
     with pytest.raises(ValidationError) as exc:
         unit_abolish(
-            actor=staffing_officer, unit=org.tianchi, abolished_on=DAY, abolished_doc="阿党发〔2024〕1号"
+            actor=staffing_officer,
+            unit=org.tianchi,
+            abolished_on=DAY,
+            abolished_doc="阿党发〔2024〕1号",
         )
 
     # then it is refused and nothing changes
@@ -633,7 +806,9 @@ def test_unit_abolish_refuses_while_children_remain(org, staffing_officer, row_c
     assert Unit.objects.get(pk=org.tianchi.pk).abolished_on is None
 
 
-def test_unit_abolish_refuses_while_quota_remains(org, qt, grant_quota, staffing_officer, row_counts):
+def test_unit_abolish_refuses_while_quota_remains(
+    org, qt, grant_quota, staffing_officer, row_counts
+):
     # given 天池镇's center holding 3 places of 事业编制
     grant_quota(org.tianchi_center, qt.institution, 3)
     before = row_counts()
@@ -641,7 +816,10 @@ def test_unit_abolish_refuses_while_quota_remains(org, qt, grant_quota, staffing
     # when the center is abolished
     with pytest.raises(ValidationError) as exc:
         unit_abolish(
-            actor=staffing_officer, unit=org.tianchi_center, abolished_on=DAY, abolished_doc="阿机编发〔2024〕9号"
+            actor=staffing_officer,
+            unit=org.tianchi_center,
+            abolished_on=DAY,
+            abolished_doc="阿机编发〔2024〕9号",
         )
 
     # then the remaining places are named and nothing changes
@@ -656,13 +834,18 @@ def test_unit_abolish_refuses_while_people_remain(
     # given 天池镇's center whose only place was cut while a person is still enrolled on it
     grant_quota(org.tianchi_center, qt.institution, 1)
     enrol(register_person("赵一"), org.tianchi_center, qt.institution)
-    grant_quota(org.tianchi_center, qt.institution, 1, kind=MovementKind.DECREASE, on=dt.date(2024, 5, 1))
+    grant_quota(
+        org.tianchi_center, qt.institution, 1, kind=MovementKind.DECREASE, on=dt.date(2024, 5, 1)
+    )
     before = row_counts()
 
     # when the center is abolished
     with pytest.raises(ValidationError) as exc:
         unit_abolish(
-            actor=staffing_officer, unit=org.tianchi_center, abolished_on=DAY, abolished_doc="阿机编发〔2024〕9号"
+            actor=staffing_officer,
+            unit=org.tianchi_center,
+            abolished_on=DAY,
+            abolished_doc="阿机编发〔2024〕9号",
         )
 
     # then the people are named as the obstacle and nothing changes
@@ -678,13 +861,21 @@ def test_unit_abolish_succeeds_once_quota_and_people_are_gone(
     grant_quota(org.tianchi_center, qt.institution, 1)
     enrolment = enrol(register_person("赵一"), org.tianchi_center, qt.institution)
     person_exit(
-        actor=staffing_officer, enrolment=enrolment, end_date=dt.date(2024, 5, 1), reason=ExitReason.TRANSFER_OUT
+        actor=staffing_officer,
+        enrolment=enrolment,
+        end_date=dt.date(2024, 5, 1),
+        reason=ExitReason.TRANSFER_OUT,
     )
-    grant_quota(org.tianchi_center, qt.institution, 1, kind=MovementKind.DECREASE, on=dt.date(2024, 5, 1))
+    grant_quota(
+        org.tianchi_center, qt.institution, 1, kind=MovementKind.DECREASE, on=dt.date(2024, 5, 1)
+    )
 
     # when the center is abolished
     unit = unit_abolish(
-        actor=staffing_officer, unit=org.tianchi_center, abolished_on=DAY, abolished_doc="阿机编发〔2024〕9号"
+        actor=staffing_officer,
+        unit=org.tianchi_center,
+        abolished_on=DAY,
+        abolished_doc="阿机编发〔2024〕9号",
     )
 
     # then it is abolished
@@ -722,7 +913,10 @@ def test_unit_abolish_refuses_bad_input(
 def test_unit_abolish_refuses_a_unit_already_abolished(org, staffing_officer, row_counts):
     # given 天池镇's office abolished on 2024-06-30
     unit_abolish(
-        actor=staffing_officer, unit=org.tianchi_office, abolished_on=DAY, abolished_doc="阿机编发〔2024〕9号"
+        actor=staffing_officer,
+        unit=org.tianchi_office,
+        abolished_on=DAY,
+        abolished_doc="阿机编发〔2024〕9号",
     )
     before = row_counts()
 
@@ -748,7 +942,12 @@ def test_unit_abolish_is_reserved_to_the_staffing_office(request, org, row_count
 
     # when they abolish 天池镇's office
     with pytest.raises(PermissionDenied) as exc:
-        unit_abolish(actor=actor, unit=org.tianchi_office, abolished_on=DAY, abolished_doc="阿机编发〔2024〕9号")
+        unit_abolish(
+            actor=actor,
+            unit=org.tianchi_office,
+            abolished_on=DAY,
+            abolished_doc="阿机编发〔2024〕9号",
+        )
 
     # then it is denied and the office stays
     assert str(exc.value) == denied("撤销机构", "天池镇党政综合办公室")
@@ -763,21 +962,37 @@ def test_docking_link_add_links_an_office_with_a_department(org, staffing_office
     # given 天池镇's office and the county department
     # when the 编办 records that they dock
     link = docking_link_add(
-        actor=staffing_officer, office=org.tianchi_office, department=org.department, notes=" 农牧业 "
+        actor=staffing_officer,
+        office=org.tianchi_office,
+        department=org.department,
+        notes=" 农牧业 ",
     )
 
     # then the link is saved, attributed and counted in the docking summary
     link.refresh_from_db()
-    assert (link.office, link.department, link.notes) == (org.tianchi_office, org.department, "农牧业")
+    assert (link.office, link.department, link.notes) == (
+        org.tianchi_office,
+        org.department,
+        "农牧业",
+    )
     assert link.history.first().history_user == staffing_officer
     summary = docking_summary(user=staffing_officer, root=org.county, on=DAY)
-    assert (summary["office_count"], summary["link_count"], summary["distinct_departments"]) == (1, 1, 1)
+    assert (summary["office_count"], summary["link_count"], summary["distinct_departments"]) == (
+        1,
+        1,
+        1,
+    )
 
 
 @pytest.mark.parametrize(
     ("office", "department", "field", "message"),
     [
-        ("tianchi_center", "department", "office", "天池镇综合保障和技术推广中心不是“办”, 只有办对接县直部门"),
+        (
+            "tianchi_center",
+            "department",
+            "office",
+            "天池镇综合保障和技术推广中心不是“办”, 只有办对接县直部门",
+        ),
         ("tianchi", "department", "office", "天池镇不是“办”, 只有办对接县直部门"),
         ("tianchi_office", "tianchi", "department", "天池镇不是县直部门"),
         ("tianchi_office", "county", "department", "阿尔山市不是县直部门"),
@@ -808,10 +1023,14 @@ def test_docking_link_add_refuses_a_duplicate(org, staffing_officer, row_counts)
 
     # when the same link is recorded again
     with pytest.raises(ValidationError) as exc:
-        docking_link_add(actor=staffing_officer, office=org.tianchi_office, department=org.department)
+        docking_link_add(
+            actor=staffing_officer, office=org.tianchi_office, department=org.department
+        )
 
     # then it is refused and nothing is saved
-    assert exc.value.message_dict == {"department": ["天池镇党政综合办公室已对接阿尔山市农牧和科技局"]}
+    assert exc.value.message_dict == {
+        "department": ["天池镇党政综合办公室已对接阿尔山市农牧和科技局"]
+    }
     assert row_counts() == before
     assert DockingLink.objects.count() == 1
 
@@ -833,7 +1052,9 @@ def test_docking_link_add_is_reserved_to_the_staffing_office(request, org, row_c
 
 def test_docking_link_remove_deletes_and_keeps_the_history(org, staffing_officer):
     # given a docking link
-    link = docking_link_add(actor=staffing_officer, office=org.tianchi_office, department=org.department)
+    link = docking_link_add(
+        actor=staffing_officer, office=org.tianchi_office, department=org.department
+    )
 
     # when the 编办 removes it
     docking_link_remove(actor=staffing_officer, link=link)
@@ -846,14 +1067,20 @@ def test_docking_link_remove_deletes_and_keeps_the_history(org, staffing_officer
     ]
 
 
-def test_docking_link_remove_is_denied_to_a_town_operator(org, staffing_officer, tianchi_operator, row_counts):
-    # given a docking link of 天池镇's office
-    link = docking_link_add(actor=staffing_officer, office=org.tianchi_office, department=org.department)
+@pytest.mark.parametrize("user", ["tianchi_operator", "leader"])
+def test_docking_link_remove_is_reserved_to_the_staffing_office(
+    request, org, staffing_officer, row_counts, user
+):
+    # given a docking link of 天池镇's office and a user who may not change the structure
+    link = docking_link_add(
+        actor=staffing_officer, office=org.tianchi_office, department=org.department
+    )
+    actor = request.getfixturevalue(user)
     before = row_counts()
 
-    # when 天池镇's operator removes it
+    # when they remove it
     with pytest.raises(PermissionDenied) as exc:
-        docking_link_remove(actor=tianchi_operator, link=link)
+        docking_link_remove(actor=actor, link=link)
 
     # then it is denied and the link stays
     assert str(exc.value) == denied("删除对接关系", "天池镇党政综合办公室")

@@ -82,7 +82,11 @@ def test_person_register_derives_gender_and_birth_date_from_the_id(
 
     # when they register the person with trimmed details
     person = person_register(
-        actor=tianchi_operator, name=" 李四 ", id_number=number, phone=" 13812345678 ", ethnicity="蒙古族"
+        actor=tianchi_operator,
+        name=" 李四 ",
+        id_number=number,
+        phone=" 13812345678 ",
+        ethnicity="蒙古族",
     )
 
     # then gender and birth date come from the number and the registrar is recorded
@@ -93,7 +97,11 @@ def test_person_register_derives_gender_and_birth_date_from_the_id(
         gender,
         birth,
     )
-    assert (person.phone, person.ethnicity, person.created_by) == ("13812345678", "蒙古族", tianchi_operator)
+    assert (person.phone, person.ethnicity, person.created_by) == (
+        "13812345678",
+        "蒙古族",
+        tianchi_operator,
+    )
     latest = person.history.first()
     assert (person.history.count(), latest.history_user, latest.history_change_reason) == (
         1,
@@ -109,7 +117,10 @@ def test_person_register_stores_the_normalised_id_number(org, staffing_officer):
 
     # then the canonical number is stored and shown masked
     person.refresh_from_db()
-    assert (person.id_number, person.masked_id_number) == ("11010519491231002X", "110105********002X")
+    assert (person.id_number, person.masked_id_number) == (
+        "11010519491231002X",
+        "110105********002X",
+    )
 
 
 def test_person_register_refuses_a_duplicate_id_number(org, staffing_officer, row_counts):
@@ -138,7 +149,14 @@ def test_person_register_refuses_a_duplicate_id_number(org, staffing_officer, ro
         (resident_id(dt.date(2024, 8, 2), 1), "身份证号码中的出生日期晚于今天"),
         (resident_id(BORN, 1, region="992202"), "身份证号码的地区码无效"),
     ],
-    ids=["bad-checksum", "too-short", "letter-inside", "february-30", "born-tomorrow", "bad-region"],
+    ids=[
+        "bad-checksum",
+        "too-short",
+        "letter-inside",
+        "february-30",
+        "born-tomorrow",
+        "bad-region",
+    ],
 )
 def test_person_register_refuses_an_invalid_id_number(
     org, staffing_officer, row_counts, id_number, message
@@ -316,7 +334,13 @@ def test_person_enrol_places_a_person_on_a_vacant_place(
     person = register_person("李四")
 
     # when 天池镇's operator enrols him on Mar 1
-    outcome = enrol_as(tianchi_operator, person, org.tianchi, qt.administrative, channel=EntryChannel.SELECTED_GRADUATE)
+    outcome = enrol_as(
+        tianchi_operator,
+        person,
+        org.tianchi,
+        qt.administrative,
+        channel=EntryChannel.SELECTED_GRADUATE,
+    )
 
     # then the enrolment is saved without warning and attributed to the operator
     enrolment = Enrolment.objects.get()
@@ -406,8 +430,16 @@ def test_person_enrol_refuses_someone_already_enrolled(
     ("unit", "quota_type", "message"),
     [
         ("tianchi", "institution", "事业编制只能用于事业单位, 天池镇是党政机关"),
-        ("tianchi_center", "administrative", "行政编制只能用于党政机关, 天池镇综合保障和技术推广中心是事业单位"),
-        ("tianchi_office", "administrative", "天池镇党政综合办公室是内设机构, 不单独核定编制; 请在天池镇核定"),
+        (
+            "tianchi_center",
+            "administrative",
+            "行政编制只能用于党政机关, 天池镇综合保障和技术推广中心是事业单位",
+        ),
+        (
+            "tianchi_office",
+            "administrative",
+            "天池镇党政综合办公室是内设机构, 不单独核定编制; 请在天池镇核定",
+        ),
     ],
     ids=["institution-on-town", "administrative-on-center", "internal-office"],
 )
@@ -433,13 +465,35 @@ def test_person_enrol_refuses_a_quota_type_of_the_wrong_nature(
     ("channel", "start", "birth", "field", "message"),
     [
         ("walk_in", MAR, BORN, "channel", "进入形式无效"),
-        (EntryChannel.CIVIL_SERVICE_EXAM, dt.date(1999, 12, 31), BORN, "unit", "天池镇在1999-12-31不存在或已撤销"),
-        (EntryChannel.CIVIL_SERVICE_EXAM, dt.date(2004, 12, 31), dt.date(2005, 1, 1), "start_date", "入编日期不能早于出生日期"),
+        (
+            EntryChannel.CIVIL_SERVICE_EXAM,
+            dt.date(1999, 12, 31),
+            BORN,
+            "unit",
+            "天池镇在1999-12-31不存在或已撤销",
+        ),
+        (
+            EntryChannel.CIVIL_SERVICE_EXAM,
+            dt.date(2004, 12, 31),
+            dt.date(2005, 1, 1),
+            "start_date",
+            "入编日期不能早于出生日期",
+        ),
     ],
     ids=["unknown-channel", "before-unit-established", "before-birth"],
 )
 def test_person_enrol_refuses_bad_input(
-    org, qt, grant_quota, register_person, staffing_officer, row_counts, channel, start, birth, field, message
+    org,
+    qt,
+    grant_quota,
+    register_person,
+    staffing_officer,
+    row_counts,
+    channel,
+    start,
+    birth,
+    field,
+    message,
 ):
     # given 天池镇 with places since 2000 and a registered person
     grant_quota(org.tianchi, qt.administrative, 2, on=dt.date(2000, 1, 1))
@@ -448,7 +502,9 @@ def test_person_enrol_refuses_bad_input(
 
     # when the person is enrolled with a bad channel or date
     with pytest.raises(ValidationError) as exc:
-        enrol_as(staffing_officer, person, org.tianchi, qt.administrative, on=start, channel=channel)
+        enrol_as(
+            staffing_officer, person, org.tianchi, qt.administrative, on=start, channel=channel
+        )
 
     # then the exact reason is given and nothing is saved
     assert exc.value.message_dict == {field: [message]}
@@ -460,7 +516,10 @@ def test_person_enrol_refuses_a_start_before_the_last_exit(
 ):
     # given 张三 who left 天池镇 on Jun 1
     person_exit(
-        actor=staffing_officer, enrolment=zhang.enrolments.get(), end_date=JUN, reason=ExitReason.TRANSFER_OUT
+        actor=staffing_officer,
+        enrolment=zhang.enrolments.get(),
+        end_date=JUN,
+        reason=ExitReason.TRANSFER_OUT,
     )
     before = row_counts()
 
@@ -478,7 +537,10 @@ def test_person_enrol_allows_a_new_enrolment_from_the_day_of_the_last_exit(
 ):
     # given 张三 who left 天池镇 on Jun 1
     person_exit(
-        actor=staffing_officer, enrolment=zhang.enrolments.get(), end_date=JUN, reason=ExitReason.TRANSFER_OUT
+        actor=staffing_officer,
+        enrolment=zhang.enrolments.get(),
+        end_date=JUN,
+        reason=ExitReason.TRANSFER_OUT,
     )
 
     # when he is enrolled again from Jun 1
@@ -522,7 +584,14 @@ def test_person_exit_ends_the_enrolment_and_the_posts_the_same_day(
 ):
     # given 张三 working in 天池镇's office and serving concurrently in its center
     assign(tianchi_operator, zhang, org.tianchi_office, on=MAR)
-    assign(tianchi_operator, zhang, org.tianchi_center, title="农技员", kind=PostKind.CONCURRENT, on=MAR)
+    assign(
+        tianchi_operator,
+        zhang,
+        org.tianchi_center,
+        title="农技员",
+        kind=PostKind.CONCURRENT,
+        on=MAR,
+    )
     enrolment = zhang.enrolments.get()
 
     # when he retires on Jun 1
@@ -547,23 +616,32 @@ def test_person_exit_ends_the_enrolment_and_the_posts_the_same_day(
     ]
     latest = enrolment.history.first()
     assert (latest.history_user, latest.history_change_reason) == (tianchi_operator, "出编: 退休")
-    assert list(PostAssignment.history.filter(end_date=JUN).values_list("history_change_reason", flat=True)) == [
+    assert list(
+        PostAssignment.history.filter(end_date=JUN).values_list("history_change_reason", flat=True)
+    ) == [
         "随出编离任",
         "随出编离任",
     ]
 
 
-def test_person_exit_frees_the_place_for_someone_else(zhang, org, qt, register_person, enrol, staffing_officer):
+def test_person_exit_frees_the_place_for_someone_else(
+    zhang, org, qt, register_person, enrol, staffing_officer
+):
     # given 天池镇's 2 places taken by 张三 and 李四
     enrol(register_person("李四"), org.tianchi, qt.administrative)
 
     # when 张三 leaves on Jun 1
     person_exit(
-        actor=staffing_officer, enrolment=zhang.enrolments.get(), end_date=JUN, reason=ExitReason.TRANSFER_OUT
+        actor=staffing_officer,
+        enrolment=zhang.enrolments.get(),
+        end_date=JUN,
+        reason=ExitReason.TRANSFER_OUT,
     )
 
     # then 王五 can be enrolled on Jun 1 without warning in hard mode
-    outcome = enrol_as(staffing_officer, register_person("王五"), org.tianchi, qt.administrative, on=JUN)
+    outcome = enrol_as(
+        staffing_officer, register_person("王五"), org.tianchi, qt.administrative, on=JUN
+    )
     assert outcome.warnings == []
 
 
@@ -588,7 +666,12 @@ def test_person_exit_can_leave_the_posts_open(zhang, org, staffing_officer):
 @pytest.mark.parametrize(
     ("end_date", "reason", "field", "message"),
     [
-        (dt.date(2024, 2, 29), ExitReason.RETIREMENT, "end_date", "出编日期不能早于入编日期2024-03-01"),
+        (
+            dt.date(2024, 2, 29),
+            ExitReason.RETIREMENT,
+            "end_date",
+            "出编日期不能早于入编日期2024-03-01",
+        ),
         (JUN, "", "reason", "请选择出编原因"),
         (JUN, "holiday", "reason", "请选择出编原因"),
     ],
@@ -603,7 +686,12 @@ def test_person_exit_refuses_bad_input(
 
     # when he is exited before his start or without a valid reason
     with pytest.raises(ValidationError) as exc:
-        person_exit(actor=staffing_officer, enrolment=zhang.enrolments.get(), end_date=end_date, reason=reason)
+        person_exit(
+            actor=staffing_officer,
+            enrolment=zhang.enrolments.get(),
+            end_date=end_date,
+            reason=reason,
+        )
 
     # then the exact reason is given and the enrolment and post stay open
     assert exc.value.message_dict == {field: [message]}
@@ -615,12 +703,16 @@ def test_person_exit_refuses_bad_input(
 def test_person_exit_refuses_an_enrolment_already_ended(zhang, staffing_officer, row_counts):
     # given 张三 who left on Jun 1
     enrolment = zhang.enrolments.get()
-    person_exit(actor=staffing_officer, enrolment=enrolment, end_date=JUN, reason=ExitReason.RESIGNATION)
+    person_exit(
+        actor=staffing_officer, enrolment=enrolment, end_date=JUN, reason=ExitReason.RESIGNATION
+    )
     before = row_counts()
 
     # when he is exited again on Jul 1
     with pytest.raises(ValidationError) as exc:
-        person_exit(actor=staffing_officer, enrolment=enrolment, end_date=JUL, reason=ExitReason.RETIREMENT)
+        person_exit(
+            actor=staffing_officer, enrolment=enrolment, end_date=JUL, reason=ExitReason.RETIREMENT
+        )
 
     # then the first exit is named and nothing changes
     assert exc.value.message_dict == {"end_date": ["该入编记录已于2024-06-01出编"]}
@@ -635,7 +727,9 @@ def test_person_exit_is_denied_outside_the_actor_scope(request, zhang, row_count
 
     # when they exit him
     with pytest.raises(PermissionDenied) as exc:
-        person_exit(actor=actor, enrolment=zhang.enrolments.get(), end_date=JUN, reason=ExitReason.DISMISSAL)
+        person_exit(
+            actor=actor, enrolment=zhang.enrolments.get(), end_date=JUN, reason=ExitReason.DISMISSAL
+        )
 
     # then it is denied and he stays enrolled
     assert str(exc.value) == denied("办理出编", "天池镇")
@@ -657,10 +751,14 @@ def test_post_assign_of_a_new_main_post_closes_the_previous_one(zhang, org, tian
     first.refresh_from_db()
     assert (first.end_date, first.history.first().history_change_reason) == (JUN, "岗位调整")
     assert list(
-        PostAssignment.objects.filter(person=zhang, end_date__isnull=True).values_list("pk", flat=True)
+        PostAssignment.objects.filter(person=zhang, end_date__isnull=True).values_list(
+            "pk", flat=True
+        )
     ) == [second.pk]
     assert list(
-        PostAssignment.objects.filter(person=zhang).active_on(JUN).values_list("unit__name", flat=True)
+        PostAssignment.objects.filter(person=zhang)
+        .active_on(JUN)
+        .values_list("unit__name", flat=True)
     ) == ["天池镇综合保障和技术推广中心"]
 
 
@@ -670,7 +768,12 @@ def test_post_assign_of_a_concurrent_post_keeps_the_main_post(zhang, org, tianch
 
     # when he also serves in the center (兼任) from Jun 1
     concurrent = assign(
-        tianchi_operator, zhang, org.tianchi_center, title="农技员", kind=PostKind.CONCURRENT, on=JUN
+        tianchi_operator,
+        zhang,
+        org.tianchi_center,
+        title="农技员",
+        kind=PostKind.CONCURRENT,
+        on=JUN,
     )
 
     # then both posts are open
@@ -705,7 +808,9 @@ def test_post_assign_records_a_leadership_post_with_its_level(zhang, org, staffi
 def test_post_assign_drops_the_level_of_a_non_leadership_post(zhang, org, staffing_officer):
     # given 张三 enrolled in 天池镇
     # when he is given an ordinary post with a leadership level filled in
-    post = assign(staffing_officer, zhang, org.tianchi_office, leadership_level=LeadershipLevel.DEPUTY)
+    post = assign(
+        staffing_officer, zhang, org.tianchi_office, leadership_level=LeadershipLevel.DEPUTY
+    )
 
     # then the level is dropped
     post.refresh_from_db()
@@ -716,14 +821,26 @@ def test_post_assign_drops_the_level_of_a_non_leadership_post(zhang, org, staffi
     ("changes", "field", "message"),
     [
         ({"is_leadership": True}, "leadership_level", "班子成员须选择领导职级"),
-        ({"is_leadership": True, "leadership_level": "chief"}, "leadership_level", "值 'chief' 不是有效选项。"),
+        (
+            {"is_leadership": True, "leadership_level": "chief"},
+            "leadership_level",
+            "值 'chief' 不是有效选项。",
+        ),
         ({"kind": "temporary"}, "kind", "岗位类型无效"),
         ({"title": "  "}, "title", "请填写岗位或职务名称"),
         ({"on": dt.date(2024, 2, 29)}, "start_date", "张三在2024-02-29不在编, 不能安排岗位"),
     ],
-    ids=["leader-without-level", "unknown-level", "unknown-kind", "blank-title", "before-enrolment"],
+    ids=[
+        "leader-without-level",
+        "unknown-level",
+        "unknown-kind",
+        "blank-title",
+        "before-enrolment",
+    ],
 )
-def test_post_assign_refuses_bad_input(zhang, org, staffing_officer, row_counts, changes, field, message):
+def test_post_assign_refuses_bad_input(
+    zhang, org, staffing_officer, row_counts, changes, field, message
+):
     # given 张三 enrolled in 天池镇 since Mar 1
     before = row_counts()
 
@@ -753,7 +870,9 @@ def test_post_assign_refuses_a_main_post_not_after_the_current_one(
     assert PostAssignment.objects.get().end_date is None
 
 
-def test_post_assign_refuses_a_person_not_enrolled(org, register_person, staffing_officer, row_counts):
+def test_post_assign_refuses_a_person_not_enrolled(
+    org, register_person, staffing_officer, row_counts
+):
     # given 李四, registered but not enrolled
     person = register_person("李四")
     before = row_counts()
@@ -769,7 +888,9 @@ def test_post_assign_refuses_a_person_not_enrolled(org, register_person, staffin
 
 def test_post_assign_refuses_an_abolished_unit(zhang, org, staffing_officer, row_counts):
     # given 天池镇's office abolished on Jun 1
-    office = unit_abolish(actor=staffing_officer, unit=org.tianchi_office, abolished_on=JUN, abolished_doc=DOC)
+    office = unit_abolish(
+        actor=staffing_officer, unit=org.tianchi_office, abolished_on=JUN, abolished_doc=DOC
+    )
     before = row_counts()
 
     # when 张三 is given a post there on Jul 1
@@ -799,13 +920,17 @@ def test_post_assign_is_denied_outside_the_actor_scope(request, zhang, org, row_
 def test_post_end_ends_a_concurrent_post(zhang, org, staffing_officer):
     # given 张三 working in the office and serving in the center
     main = assign(staffing_officer, zhang, org.tianchi_office, on=MAR)
-    concurrent = assign(staffing_officer, zhang, org.tianchi_center, title="农技员", kind=PostKind.CONCURRENT)
+    concurrent = assign(
+        staffing_officer, zhang, org.tianchi_center, title="农技员", kind=PostKind.CONCURRENT
+    )
 
     # when the concurrent post ends on Jun 1
     post_end(actor=staffing_officer, post=concurrent, end_date=JUN)
 
     # then only the main post is open
-    assert list(PostAssignment.objects.filter(end_date__isnull=True).values_list("pk", flat=True)) == [main.pk]
+    assert list(
+        PostAssignment.objects.filter(end_date__isnull=True).values_list("pk", flat=True)
+    ) == [main.pk]
     assert PostAssignment.objects.get(pk=concurrent.pk).end_date == JUN
 
 
@@ -817,7 +942,9 @@ def test_post_end_ends_a_concurrent_post(zhang, org, staffing_officer):
     ],
     ids=["before-start", "already-ended"],
 )
-def test_post_end_refuses_bad_dates(zhang, org, staffing_officer, row_counts, end_first, end_date, message):
+def test_post_end_refuses_bad_dates(
+    zhang, org, staffing_officer, row_counts, end_first, end_date, message
+):
     # given 张三's post in the office, possibly ended on Jun 1
     post = assign(staffing_officer, zhang, org.tianchi_office, on=MAR)
     if end_first:
@@ -831,6 +958,25 @@ def test_post_end_refuses_bad_dates(zhang, org, staffing_officer, row_counts, en
     # then the exact reason is given and nothing changes
     assert exc.value.message_dict == {"end_date": [message]}
     assert row_counts() == before
+
+
+@pytest.mark.parametrize("user", ["bailang_operator", "leader"])
+def test_post_end_is_denied_outside_the_actor_scope(
+    request, zhang, org, staffing_officer, row_counts, user
+):
+    # given 张三's post in 天池镇's office and a user whose scope or role does not cover it
+    post = assign(staffing_officer, zhang, org.tianchi_office, on=MAR)
+    actor = request.getfixturevalue(user)
+    before = row_counts()
+
+    # when they end the post
+    with pytest.raises(PermissionDenied) as exc:
+        post_end(actor=actor, post=post, end_date=JUN)
+
+    # then it is denied and the post stays open
+    assert str(exc.value) == denied("结束岗位", "天池镇党政综合办公室")
+    assert row_counts() == before
+    assert PostAssignment.objects.get(pk=post.pk).end_date is None
 
 
 # ---------------------------------------------------------------- quota_transfer
@@ -895,9 +1041,25 @@ def test_quota_transfer_moves_quota_and_people_together(org, qt, tianchi_staff, 
         assert list(
             Enrolment.objects.filter(person=person)
             .order_by("start_date")
-            .values_list("unit__name", "channel", "start_date", "end_date", "exit_reason", "exit_doc_no", "transfer")
+            .values_list(
+                "unit__name",
+                "channel",
+                "start_date",
+                "end_date",
+                "exit_reason",
+                "exit_doc_no",
+                "transfer",
+            )
         ) == [
-            ("天池镇", EntryChannel.CIVIL_SERVICE_EXAM, MAR, JUL, ExitReason.QUOTA_TRANSFER, DOC, None),
+            (
+                "天池镇",
+                EntryChannel.CIVIL_SERVICE_EXAM,
+                MAR,
+                JUL,
+                ExitReason.QUOTA_TRANSFER,
+                DOC,
+                None,
+            ),
             ("白狼镇", EntryChannel.QUOTA_TRANSFER, JUL, None, "", "", transfer.pk),
         ]
     # and their main posts follow them with the old titles
@@ -918,7 +1080,9 @@ def test_quota_transfer_moves_quota_and_people_together(org, qt, tianchi_staff, 
     assert Enrolment.objects.filter(unit=org.bailang).active_on(JUL).count() == 3
 
 
-def test_quota_transfer_gives_the_new_post_title_when_given(org, qt, tianchi_staff, staffing_officer):
+def test_quota_transfer_gives_the_new_post_title_when_given(
+    org, qt, tianchi_staff, staffing_officer
+):
     # given 张三 in 天池镇
     # when he is transferred with one place and a new post title
     quota_transfer(
@@ -934,7 +1098,10 @@ def test_quota_transfer_gives_the_new_post_title_when_given(org, qt, tianchi_sta
     )
 
     # then his new main post has that title
-    assert PostAssignment.objects.get(person=tianchi_staff["张三"], end_date__isnull=True).title == "党建专干"
+    assert (
+        PostAssignment.objects.get(person=tianchi_staff["张三"], end_date__isnull=True).title
+        == "党建专干"
+    )
 
 
 def test_quota_transfer_of_vacant_places_moves_quota_only(
@@ -960,7 +1127,10 @@ def test_quota_transfer_of_vacant_places_moves_quota_only(
         quota_balance(unit=unit, quota_type=qt.administrative, on=JUL)
         for unit in (org.tianchi, org.bailang)
     ] == [3, 2]
-    assert list(Enrolment.objects.order_by("pk").values_list("pk", "unit", "end_date")) == enrolled_before
+    assert (
+        list(Enrolment.objects.order_by("pk").values_list("pk", "unit", "end_date"))
+        == enrolled_before
+    )
 
 
 def test_quota_transfer_fails_whole_when_a_person_is_not_on_the_from_unit(
@@ -1030,8 +1200,22 @@ def test_quota_transfer_rolls_back_everything_when_a_step_fails_midway(
         ("bailang", 1, DOC, ["张三", "李四"], "persons", "随编划转2人, 超过划转编制数1名"),
         ("bailang", 1, "  ", [], "doc_no", "划转须填写批准文号"),
         ("tianchi", 1, DOC, [], "to_unit", "划出机构与划入机构不能相同"),
-        ("bailang_center", 1, DOC, [], "to_unit", "行政编制只能用于党政机关, 白狼镇综合保障和技术推广中心是事业单位"),
-        ("tianchi_office", 1, DOC, [], "to_unit", "天池镇党政综合办公室是内设机构, 不单独核定编制; 请在天池镇核定"),
+        (
+            "bailang_center",
+            1,
+            DOC,
+            [],
+            "to_unit",
+            "行政编制只能用于党政机关, 白狼镇综合保障和技术推广中心是事业单位",
+        ),
+        (
+            "tianchi_office",
+            1,
+            DOC,
+            [],
+            "to_unit",
+            "天池镇党政综合办公室是内设机构, 不单独核定编制; 请在天池镇核定",
+        ),
     ],
     ids=[
         "zero-amount",
@@ -1044,7 +1228,17 @@ def test_quota_transfer_rolls_back_everything_when_a_step_fails_midway(
     ],
 )
 def test_quota_transfer_refuses_bad_input(
-    org, qt, tianchi_staff, staffing_officer, row_counts, to_unit, amount, doc_no, persons, field, message
+    org,
+    qt,
+    tianchi_staff,
+    staffing_officer,
+    row_counts,
+    to_unit,
+    amount,
+    doc_no,
+    persons,
+    field,
+    message,
 ):
     # given 天池镇 with 3 places held by 张三, 李四 and 王五
     before = row_counts()

@@ -166,12 +166,28 @@ def test_quota_movement_record_allows_a_back_dated_decrease_that_keeps_every_day
 @pytest.mark.parametrize(
     ("unit", "quota_type", "message"),
     [
-        ("tianchi_center", "administrative", "行政编制只能用于党政机关, 天池镇综合保障和技术推广中心是事业单位"),
-        ("tianchi_center", "political_legal", "政法专项编制只能用于党政机关, 天池镇综合保障和技术推广中心是事业单位"),
+        (
+            "tianchi_center",
+            "administrative",
+            "行政编制只能用于党政机关, 天池镇综合保障和技术推广中心是事业单位",
+        ),
+        (
+            "tianchi_center",
+            "political_legal",
+            "政法专项编制只能用于党政机关, 天池镇综合保障和技术推广中心是事业单位",
+        ),
         ("tianchi", "institution", "事业编制只能用于事业单位, 天池镇是党政机关"),
         ("department", "institution", "事业编制只能用于事业单位, 阿尔山市农牧和科技局是党政机关"),
-        ("tianchi_office", "administrative", "天池镇党政综合办公室是内设机构, 不单独核定编制; 请在天池镇核定"),
-        ("tianchi_office", "institution", "天池镇党政综合办公室是内设机构, 不单独核定编制; 请在天池镇核定"),
+        (
+            "tianchi_office",
+            "administrative",
+            "天池镇党政综合办公室是内设机构, 不单独核定编制; 请在天池镇核定",
+        ),
+        (
+            "tianchi_office",
+            "institution",
+            "天池镇党政综合办公室是内设机构, 不单独核定编制; 请在天池镇核定",
+        ),
     ],
     ids=[
         "administrative-on-center",
@@ -191,7 +207,12 @@ def test_quota_movement_record_refuses_a_quota_type_the_unit_may_not_hold(
     # when the 编办 approves places of that type
     with pytest.raises(ValidationError) as exc:
         record(
-            staffing_officer, getattr(org, unit), getattr(qt, quota_type), MovementKind.APPROVE, 2, JAN
+            staffing_officer,
+            getattr(org, unit),
+            getattr(qt, quota_type),
+            MovementKind.APPROVE,
+            2,
+            JAN,
         )
 
     # then it is refused and nothing is saved
@@ -209,7 +230,14 @@ def test_quota_movement_record_refuses_a_quota_type_the_unit_may_not_hold(
         (MovementKind.TRANSFER_IN, 2, DOC, JAN, "kind", "划转和二次分配须通过专门的办理流程"),
         (MovementKind.TRANSFER_OUT, 2, DOC, JAN, "kind", "划转和二次分配须通过专门的办理流程"),
         (MovementKind.REDISTRIBUTE, 2, DOC, JAN, "kind", "划转和二次分配须通过专门的办理流程"),
-        (MovementKind.APPROVE, 2, DOC, dt.date(1999, 12, 31), "unit", "天池镇在1999-12-31不存在或已撤销"),
+        (
+            MovementKind.APPROVE,
+            2,
+            DOC,
+            dt.date(1999, 12, 31),
+            "unit",
+            "天池镇在1999-12-31不存在或已撤销",
+        ),
     ],
     ids=[
         "blank-doc",
@@ -249,7 +277,9 @@ def test_quota_movement_record_refuses_an_abolished_unit(org, qt, staffing_offic
         record(staffing_officer, center, qt.institution, MovementKind.APPROVE, 2, JUN)
 
     # then it is refused and nothing is saved
-    assert exc.value.message_dict == {"unit": ["白狼镇综合保障和技术推广中心在2024-06-01不存在或已撤销"]}
+    assert exc.value.message_dict == {
+        "unit": ["白狼镇综合保障和技术推广中心在2024-06-01不存在或已撤销"]
+    }
     assert row_counts() == before
 
 
@@ -340,7 +370,10 @@ def test_quota_redistribute_merges_lines_of_the_same_unit(org, qt, staffing_offi
     )
 
     # then one entry per unit is written
-    assert sorted(batch.movements.values_list("unit__name", "delta")) == [("天池镇", -2), ("白狼镇", 2)]
+    assert sorted(batch.movements.values_list("unit__name", "delta")) == [
+        ("天池镇", -2),
+        ("白狼镇", 2),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -352,8 +385,14 @@ def test_quota_redistribute_merges_lines_of_the_same_unit(org, qt, staffing_offi
         ([("tianchi", -1), ("tianchi", 1), ("bailang", 0)], "二次分配至少涉及两个机构"),
         ([], "二次分配至少涉及两个机构"),
         ([("tianchi", -6), ("bailang", 6)], "天池镇的行政编制只有5名, 不能调出6名"),
-        ([("tianchi_center", -1), ("bailang", 1)], "行政编制只能用于党政机关, 天池镇综合保障和技术推广中心是事业单位"),
-        ([("tianchi_office", 1), ("bailang", -1)], "天池镇党政综合办公室是内设机构, 不单独核定编制; 请在天池镇核定"),
+        (
+            [("tianchi_center", -1), ("bailang", 1)],
+            "行政编制只能用于党政机关, 天池镇综合保障和技术推广中心是事业单位",
+        ),
+        (
+            [("tianchi_office", 1), ("bailang", -1)],
+            "天池镇党政综合办公室是内设机构, 不单独核定编制; 请在天池镇核定",
+        ),
     ],
     ids=[
         "sum-plus-one",
@@ -508,7 +547,12 @@ def test_leadership_quota_set_keeps_the_latest_record_as_of_a_date(org, staffing
         (LeadershipLevel.DEPUTY, 4, JUN),
     ]:
         leadership_quota_set(
-            actor=staffing_officer, unit=org.tianchi, level=level, count=count, doc_no=DOC, effective_on=on
+            actor=staffing_officer,
+            unit=org.tianchi,
+            level=level,
+            count=count,
+            doc_no=DOC,
+            effective_on=on,
         )
 
     # when the posts are read before and after Jun 1
@@ -543,7 +587,12 @@ def test_leadership_quota_set_refuses_bad_input(
     # when its leadership posts are set with bad input
     with pytest.raises(ValidationError) as exc:
         leadership_quota_set(
-            actor=staffing_officer, unit=org.tianchi, level=level, count=count, doc_no=doc_no, effective_on=JAN
+            actor=staffing_officer,
+            unit=org.tianchi,
+            level=level,
+            count=count,
+            doc_no=doc_no,
+            effective_on=JAN,
         )
 
     # then the exact reason is given and nothing is saved
@@ -551,14 +600,16 @@ def test_leadership_quota_set_refuses_bad_input(
     assert row_counts() == before
 
 
-def test_leadership_quota_set_is_denied_to_a_town_operator(org, tianchi_operator, row_counts):
-    # given 天池镇's operator
+@pytest.mark.parametrize("user", ["tianchi_operator", "leader"])
+def test_leadership_quota_set_is_reserved_to_the_staffing_office(request, org, row_counts, user):
+    # given 天池镇's operator or a county leader
+    actor = request.getfixturevalue(user)
     before = row_counts()
 
-    # when they set their own town's leadership posts
+    # when they set 天池镇's leadership posts
     with pytest.raises(PermissionDenied) as exc:
         leadership_quota_set(
-            actor=tianchi_operator,
+            actor=actor,
             unit=org.tianchi,
             level=LeadershipLevel.DEPUTY,
             count=9,
