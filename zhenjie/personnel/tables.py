@@ -9,10 +9,12 @@ from .models import Person
 
 
 class PersonTable(tables.Table):
-    name = tables.Column(verbose_name="姓名", linkify=True)
+    name = tables.Column(verbose_name="姓名", linkify=True, order_by=("name", "pk"))
     masked_id_number = tables.Column(verbose_name="身份证号码", orderable=False)
     gender = tables.Column(verbose_name="性别")
-    birth_date = tables.DateColumn(verbose_name="出生日期", format="Y-m-d")
+    birth_date = tables.DateColumn(
+        verbose_name="出生日期", format="Y-m-d", order_by=("birth_date", "pk")
+    )
     enrolment = tables.Column(
         verbose_name="编制所在机构 / 编制类型", empty_values=(), orderable=False
     )

@@ -6,7 +6,9 @@ from .models import QuotaMovement
 
 
 class QuotaMovementTable(tables.Table):
-    effective_on = tables.DateColumn(verbose_name="生效日期", format="Y-m-d")
+    effective_on = tables.DateColumn(
+        verbose_name="生效日期", format="Y-m-d", order_by=("effective_on", "pk")
+    )
     unit = tables.Column(verbose_name="机构", linkify=True, order_by=("unit__name",))
     quota_type = tables.Column(verbose_name="编制类型", order_by=("quota_type__sort_order",))
     kind = tables.Column(verbose_name="变动类型")

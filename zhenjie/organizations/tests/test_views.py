@@ -269,7 +269,9 @@ def test_unit_list_filters(demo, db, client, query, expected):
     html = client.get("/org/units/", query).content.decode()
 
     # then exactly the matching units are listed, by name
-    assert listed_units(html) == list(expected().order_by("name").values_list("pk", flat=True))
+    assert listed_units(html) == list(
+        expected().order_by("name", "pk").values_list("pk", flat=True)
+    )
 
 
 @pytest.mark.parametrize(
