@@ -10,5 +10,10 @@ urlpatterns = [
     path("org/", include("zhenjie.organizations.urls")),
     path("staffing/", include("zhenjie.staffing.urls")),
     path("people/", include("zhenjie.personnel.urls")),
+    path("jobs/", include("zhenjie.jobs.urls")),
+    path("approvals/", include("zhenjie.workflows.urls")),
+    path("reminders/", include("zhenjie.reminders.urls")),
+    path("exchange/", include("zhenjie.exchange.urls")),
+    path("api/v1/", include("zhenjie.api.urls", namespace="v1")),
     path("admin/", admin.site.urls),
 ]
