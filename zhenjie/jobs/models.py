@@ -31,7 +31,10 @@ class Job(models.Model):
     output_name = models.CharField("结果文件名", max_length=200, blank=True)
     output_data = models.BinaryField("结果文件", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="jobs"
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        on_delete=models.PROTECT,
+        related_name="jobs",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
@@ -53,6 +56,11 @@ class Job(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("jobs:job_detail", args=[self.pk])
+
     @property
     def percent(self) -> int:
         if self.status == JobStatus.SUCCEEDED:
@@ -62,8 +70,3 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("jobs:job_detail", args=[self.pk])

@@ -24,7 +24,9 @@ class JobKind:
 _KINDS: dict[str, JobKind] = {}
 
 
-def register(name: str, label: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
+def register(
+    name: str, label: str
+) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
     def decorate(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
         _KINDS[name] = JobKind(name=name, label=label, handler=handler)
         return handler

@@ -77,7 +77,17 @@ def job_execute(*, job_id: int, echo: Callable[[Job], None] | None = None) -> Jo
         if job.total:
             job.done = job.total
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "result", "done", "finished_at", "output_name", "output_data"])
+    job.save(
+        update_fields=[
+            "status",
+            "error",
+            "result",
+            "done",
+            "finished_at",
+            "output_name",
+            "output_data",
+        ]
+    )
     return job
 
 

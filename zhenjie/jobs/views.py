@@ -28,7 +28,9 @@ def job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def job_download_view(request: HttpRequest, pk: int) -> HttpResponse:
-    job = Job.objects.filter(pk=_job_or_404(request, pk).pk).only("output_name", "output_data").get()
+    job = (
+        Job.objects.filter(pk=_job_or_404(request, pk).pk).only("output_name", "output_data").get()
+    )
     if not job.output_data:
         raise Http404("该任务没有结果文件")
     response = HttpResponse(bytes(job.output_data), content_type="application/octet-stream")

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,33 +14,83 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=50, verbose_name='任务类型')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('status', models.CharField(choices=[('queued', '排队中'), ('running', '进行中'), ('succeeded', '已完成'), ('failed', '失败')], default='queued', max_length=20, verbose_name='状态')),
-                ('stage', models.CharField(blank=True, max_length=50, verbose_name='当前步骤')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='已处理')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='总数')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='参数')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='结果')),
-                ('error', models.TextField(blank=True, verbose_name='失败原因')),
-                ('input_name', models.CharField(blank=True, max_length=200, verbose_name='上传文件名')),
-                ('input_data', models.BinaryField(blank=True, null=True, verbose_name='上传文件')),
-                ('output_name', models.CharField(blank=True, max_length=200, verbose_name='结果文件名')),
-                ('output_data', models.BinaryField(blank=True, null=True, verbose_name='结果文件')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=50, verbose_name="任务类型")),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "进行中"),
+                            ("succeeded", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("stage", models.CharField(blank=True, max_length=50, verbose_name="当前步骤")),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="已处理")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="总数")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="参数")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="结果")),
+                ("error", models.TextField(blank=True, verbose_name="失败原因")),
+                (
+                    "input_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="上传文件名"),
+                ),
+                ("input_data", models.BinaryField(blank=True, null=True, verbose_name="上传文件")),
+                (
+                    "output_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="结果文件名"),
+                ),
+                ("output_data", models.BinaryField(blank=True, null=True, verbose_name="结果文件")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="开始时间"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="结束时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '后台任务',
-                'verbose_name_plural': '后台任务',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['created_by', '-created_at'], name='jobs_job_created_d1be9f_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('done__lte', models.F('total')), ('total', 0), _connector='OR'), name='job_done_within_total', violation_error_message='已处理数不能超过总数')],
+                "verbose_name": "后台任务",
+                "verbose_name_plural": "后台任务",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["created_by", "-created_at"], name="jobs_job_created_d1be9f_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("done__lte", models.F("total")), ("total", 0), _connector="OR"
+                        ),
+                        name="job_done_within_total",
+                        violation_error_message="已处理数不能超过总数",
+                    )
+                ],
             },
         ),
     ]
