@@ -371,7 +371,12 @@ class DemoBuilder:
         }
         for i, dept in enumerate(departments.values()):
             self.approve(
-                admin, dept, "administrative", 6 + i % 5, dt.date(1996, 6, 1), "阿机编发〔1996〕1号"
+                admin,
+                dept,
+                "administrative",
+                2 + i % 2 + (i % 3 == 0),
+                dt.date(1996, 6, 1),
+                "阿机编发〔1996〕1号",
             )
             for _ in range(1 + i % 2):
                 self.staff(admin, dept, "administrative", title="科员")
