@@ -10,6 +10,7 @@ urlpatterns = [
     path("org/", include("zhenjie.organizations.urls")),
     path("staffing/", include("zhenjie.staffing.urls")),
     path("people/", include("zhenjie.personnel.urls")),
+    path("powers/", include("zhenjie.powers.urls")),
     path("jobs/", include("zhenjie.jobs.urls")),
     path("approvals/", include("zhenjie.workflows.urls")),
     path("reminders/", include("zhenjie.reminders.urls")),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "zhenjie.accounts",
     "zhenjie.staffing",
     "zhenjie.personnel",
+    "zhenjie.powers",
     "zhenjie.jobs",
     "zhenjie.reminders",
     "zhenjie.workflows",

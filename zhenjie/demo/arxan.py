@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,16 @@ from zhenjie.organizations.services import division_create, docking_link_add, un
 from zhenjie.personnel.choices import Education, EntryChannel, PoliticalStatus, PostKind
 from zhenjie.personnel.models import Person
 from zhenjie.personnel.services import person_enrol, person_register, post_assign, quota_transfer
+from zhenjie.powers.choices import AcceptanceStatus, DelegationMode, GuidanceKind
+from zhenjie.powers.models import DelegationBatch, PowerCategory, PowerItem
+from zhenjie.powers.services import (
+    acceptance_record,
+    batch_create,
+    guidance_record,
+    pledge_set,
+    power_item_create,
+    usage_record,
+)
 from zhenjie.staffing.choices import LeadershipLevel, MovementKind
 from zhenjie.staffing.models import QuotaType
 from zhenjie.staffing.services import (
@@ -32,6 +43,8 @@ from zhenjie.staffing.services import (
     quota_movement_record,
     quota_redistribute,
 )
+
+from .powers_catalog import CATALOG, FOLLOWING_DEPARTMENT, STREET_ACCEPTED
 
 DATA = Path(__file__).parent / "data"
 DEMO_PASSWORD = "zhenjie-demo-2026"
@@ -387,6 +400,7 @@ class DemoBuilder:
         for order, division in enumerate(streets):
             self._street(admin, county, division, departments, order)
         self._redistribute(admin, county)
+        self._powers(admin, county, departments)
         users = self._users(county, departments)
         users["admin"] = admin
         return Demo(county=county, users=users)
@@ -656,6 +670,146 @@ class DemoBuilder:
             self._dock(admin, office, departments)
         self._agencies(admin, street, departments)
 
+    def _powers(self, admin: User, county: Unit, departments: dict[str, Unit]) -> None:
+        """The region's 99 powers: each town accepts 74, each street 12; 9 of 10 departments
+        send no quota or people with them (编随事走、人随编走 failed)."""
+        batch = batch_create(
+            actor=admin,
+            name="自治区赋予苏木乡镇(街道)行政权力事项目录",
+            issuer="内蒙古自治区人民政府",
+            doc_no=POWERS_DOC,
+            issued_on=POWERS_DAY,
+            notes="演示数据: 事项依典型的自治区乡镇赋权清单编写, 文号为示意",
+        )
+        categories = {c.code: c for c in PowerCategory.objects.all()}
+        items: list[tuple[str, int, PowerItem]] = []
+        for dept_name, rows in CATALOG.items():
+            dept = departments[dept_name]
+            for i, (category, name, basis, grantee) in enumerate(rows):
+                item = power_item_create(
+                    actor=admin,
+                    batch=batch,
+                    code=f"NMG-XZ-{len(items) + 1:03d}",
+                    name=name,
+                    category=categories[category],
+                    legal_basis=basis,
+                    department=dept,
+                    mode=DelegationMode.DEVOLVE
+                    if category == "penalty"
+                    else DelegationMode.ENTRUST,
+                    grantee=grantee,
+                    responsibility_items="受理、审查、决定、送达、事后监管等责任",
+                    accountability_cases="不履行或不正确履行职责, 造成不良后果的, 依法追究责任",
+                )
+                items.append((dept_name, i, item))
+        base_units = Unit.objects.filter(kind__in=[UnitKind.TOWN, UnitKind.STREET]).order_by("path")
+        for unit in base_units:
+            children = {c.name: c for c in unit.children.all()}
+            for dept_name, i, item in items:
+                self._accept(admin, unit, children, dept_name, i, item)
+        self._follow_through(admin, batch, departments)
+        self._guidance(admin, departments, base_units)
+
+    def _accept(
+        self,
+        admin: User,
+        unit: Unit,
+        children: dict[str, Unit],
+        dept_name: str,
+        i: int,
+        item: PowerItem,
+    ) -> None:
+        if unit.kind == UnitKind.STREET:
+            if item.grantee != "both":
+                return
+            accepted = (dept_name, i) in STREET_ACCEPTED
+            handler = children["城市管理办公室"]
+            reason = "街道无综合行政执法队伍和相应专业人员, 暂不具备承接条件"
+            status = AcceptanceStatus.ACCEPTED if accepted else AcceptanceStatus.DECLINED
+        else:
+            key = (dept_name, i)
+            if key in TOWN_DEFERRED:
+                status, reason = AcceptanceStatus.DEFERRED, "缺少专业技术人员, 待部门培训指导后承接"
+            elif dept_name == "城市管理综合行政执法局" or (
+                dept_name == "住房和城乡建设局" and item.grantee == "both"
+            ):
+                status, reason = AcceptanceStatus.DECLINED, "本镇无城区市政设施, 无此类管理对象"
+            else:
+                status, reason = AcceptanceStatus.ACCEPTED, ""
+            category = item.category.code
+            if category in ("penalty", "coercive_measure", "coercive_execution"):
+                handler = children[TOWN_BUREAU]
+            elif category == "inspection":
+                handler = children["乡村振兴办公室"]
+            else:
+                handler = children[TOWN_CENTER]
+        acceptance_record(
+            actor=admin,
+            unit=unit,
+            item=item,
+            status=status,
+            reason=reason if status != AcceptanceStatus.ACCEPTED else "",
+            responsible_unit=handler if status == AcceptanceStatus.ACCEPTED else None,
+            effective_on=POWERS_EFFECTIVE,
+        )
+        if status == AcceptanceStatus.ACCEPTED:
+            # A year of use; about one power in five was never exercised.
+            count = 0 if self.rng.random() < 0.2 else self.rng.randint(1, 40)
+            usage_record(
+                actor=admin,
+                unit=unit,
+                item=item,
+                period_start=dt.date(2025, 1, 1),
+                period_end=dt.date(2025, 12, 31),
+                count=count,
+            )
+
+    def _follow_through(
+        self, admin: User, batch: DelegationBatch, departments: dict[str, Unit]
+    ) -> None:
+        towns = list(Unit.objects.filter(kind=UnitKind.TOWN).order_by("path"))
+        for dept_name in CATALOG:
+            pledge_set(
+                actor=admin,
+                department=departments[dept_name],
+                batch=batch,
+                expected_quota=len(towns),
+                expected_people=len(towns),
+                expected_funds=Decimal("200000.00"),
+                funds_transferred=Decimal("0.00"),
+                notes="按“编随事走、人随编走、费随事转”应随事项下沉的编制、人员和经费",
+            )
+        dept = departments[FOLLOWING_DEPARTMENT]
+        self.approve(
+            admin, dept, "administrative", len(towns), dt.date(2020, 6, 1), "阿机编发〔2020〕12号"
+        )
+        for town in towns:
+            person = self.staff(
+                admin, dept, "administrative", title="科员", start=dt.date(2020, 7, 1)
+            )
+            quota_transfer(
+                actor=admin,
+                from_unit=dept,
+                to_unit=town,
+                quota_type=self.types["administrative"],
+                amount=1,
+                doc_no="阿机编发〔2021〕2号",
+                effective_on=POWERS_EFFECTIVE,
+                persons=[person],
+                summary=f"随赋权事项下沉{town.name}",
+            )
+
+    def _guidance(self, admin: User, departments: dict[str, Unit], units: Any) -> None:
+        for dept_name, kind, day, text in GUIDANCE:
+            guidance_record(
+                actor=admin,
+                department=departments[dept_name],
+                kind=kind,
+                held_on=day,
+                description=text,
+                units=list(units),
+            )
+
     def _redistribute(self, admin: User, county: Unit) -> None:
         """2020: the county moves two 事业编制 places from town centers to enforcement bureaus."""
         centers = list(
@@ -694,6 +848,30 @@ class DemoBuilder:
             "xingan": make("xingan", "盟委编办", Role.LEADER, league),
         }
 
+
+POWERS_DOC = "内政字〔2020〕99号"
+POWERS_DAY = dt.date(2020, 9, 1)
+POWERS_EFFECTIVE = dt.date(2021, 1, 1)
+# Town items deferred for want of specialists (the report: 赋权指导不到位).
+TOWN_DEFERRED = {
+    ("林业和草原局", 2),
+    ("水利局", 2),
+    ("农牧局", 3),
+    ("市场监督管理局", 9),
+    ("卫生健康委员会", 8),
+    ("生态环境局", 9),
+    ("应急管理局", 8),
+}
+GUIDANCE = [
+    ("自然资源局", GuidanceKind.TRAINING, dt.date(2021, 3, 16), "宅基地审批和违法用地查处业务培训"),
+    (
+        "市场监督管理局",
+        GuidanceKind.GUIDANCE,
+        dt.date(2021, 5, 20),
+        "无照经营查处和食品摊贩监管业务指导",
+    ),
+    ("应急管理局", GuidanceKind.TRAINING, dt.date(2021, 6, 8), "安全生产监督检查执法培训"),
+]
 
 DEMO_ACCOUNTS: list[tuple[str, str]] = [
     ("bianban", "市委编办(全市)"),

@@ -19,3 +19,9 @@ def query_with(context: Any, **kwargs: Any) -> str:
     for key, value in kwargs.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag
+def pair_get(mapping: Any, first: Any, second: Any) -> Any:
+    """mapping[(first, second)], for grids keyed by (row, column)."""
+    return mapping.get((first, second)) if mapping else None

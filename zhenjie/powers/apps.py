@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PowersConfig(AppConfig):
+    name = "zhenjie.powers"
+    verbose_name = "赋权事项"
