@@ -11,6 +11,7 @@ urlpatterns = [
     path("staffing/", include("zhenjie.staffing.urls")),
     path("people/", include("zhenjie.personnel.urls")),
     path("powers/", include("zhenjie.powers.urls")),
+    path("duties/", include("zhenjie.duties.urls")),
     path("jobs/", include("zhenjie.jobs.urls")),
     path("approvals/", include("zhenjie.workflows.urls")),
     path("reminders/", include("zhenjie.reminders.urls")),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "zhenjie.staffing",
     "zhenjie.personnel",
     "zhenjie.powers",
+    "zhenjie.duties",
     "zhenjie.jobs",
     "zhenjie.reminders",
     "zhenjie.workflows",

@@ -20,6 +20,15 @@ from django.db import transaction
 
 from zhenjie.accounts.models import User
 from zhenjie.core.roles import Role
+from zhenjie.duties.choices import ListKind, MeetingKind
+from zhenjie.duties.services import (
+    duty_item_save,
+    duty_list_create,
+    edition_create,
+    meeting_record,
+    reply_record,
+    round_start,
+)
 from zhenjie.organizations.choices import DivisionLevel, UnitKind, UnitRank
 from zhenjie.organizations.models import Division, Unit
 from zhenjie.organizations.services import division_create, docking_link_add, unit_create
@@ -44,6 +53,14 @@ from zhenjie.staffing.services import (
     quota_redistribute,
 )
 
+from .lists_catalog import (
+    DUTY_ITEMS,
+    DUTY_LIST_NAME,
+    RULES_NAME,
+    RULES_TEXT,
+    SHARED_ITEMS,
+    SHARED_LIST_NAME,
+)
 from .powers_catalog import CATALOG, FOLLOWING_DEPARTMENT, STREET_ACCEPTED
 
 DATA = Path(__file__).parent / "data"
@@ -401,6 +418,7 @@ class DemoBuilder:
             self._street(admin, county, division, departments, order)
         self._redistribute(admin, county)
         self._powers(admin, county, departments)
+        self._lists(admin, county, departments)
         users = self._users(county, departments)
         users["admin"] = admin
         return Demo(county=county, users=users)
@@ -810,6 +828,86 @@ class DemoBuilder:
                 units=list(units),
             )
 
+    def _lists(self, admin: User, county: Unit, departments: dict[str, Unit]) -> None:
+        """The three drafts, sent to departments, towns and streets; every party replied
+        “无修改意见” after its leadership meeting, then the directors' meeting agreed."""
+        bases = list(
+            Unit.objects.filter(kind__in=[UnitKind.TOWN, UnitKind.STREET]).order_by("path")
+        )
+        parties = list(departments.values()) + bases
+        duty = duty_list_create(actor=admin, county=county, kind=ListKind.DUTY, name=DUTY_LIST_NAME)
+        shared = duty_list_create(
+            actor=admin, county=county, kind=ListKind.SHARED, name=SHARED_LIST_NAME
+        )
+        rules = duty_list_create(actor=admin, county=county, kind=ListKind.RULES, name=RULES_NAME)
+        drafts = []
+        edition = edition_create(actor=admin, duty_list=duty, label="征求意见稿")
+        for code, area, duty_class, name, basis, responsible in DUTY_ITEMS:
+            duty_item_save(
+                actor=admin,
+                edition=edition,
+                code=code,
+                name=name,
+                area=area,
+                duty_class=duty_class,
+                basis=basis,
+                responsible=responsible,
+            )
+        drafts.append(edition)
+        edition = edition_create(actor=admin, duty_list=shared, label="征求意见稿")
+        for code, area, name, lead, county_duties, town_duties, cooperating, flow in SHARED_ITEMS:
+            duty_item_save(
+                actor=admin,
+                edition=edition,
+                code=code,
+                name=name,
+                area=area,
+                lead_department=departments[lead],
+                county_duties=county_duties,
+                town_duties=town_duties,
+                cooperating=cooperating,
+                workflow=flow,
+            )
+        drafts.append(edition)
+        drafts.append(
+            edition_create(actor=admin, duty_list=rules, label="征求意见稿", text=RULES_TEXT)
+        )
+        bianban = departments["市委机构编制委员会办公室"]
+        for draft in drafts:
+            consultation = round_start(
+                actor=admin,
+                edition=draft,
+                title=f"关于征求《{draft.duty_list.name}(征求意见稿)》意见的函",
+                sent_on=LISTS_SENT,
+                due_on=LISTS_SENT + dt.timedelta(days=14),
+                parties=parties,
+            )
+            for i, party in enumerate(parties):
+                day = LISTS_SENT + dt.timedelta(days=3 + i % 9)
+                meeting_record(
+                    actor=admin,
+                    consultation=consultation,
+                    party=party,
+                    kind=MeetingKind.LEADERSHIP,
+                    held_on=day,
+                    conclusion="经领导班子会议研究, 无修改意见",
+                )
+                reply_record(
+                    actor=admin,
+                    consultation=consultation,
+                    party=party,
+                    replied_on=day,
+                    no_changes=True,
+                )
+            meeting_record(
+                actor=admin,
+                consultation=consultation,
+                party=bianban,
+                kind=MeetingKind.DIRECTORS,
+                held_on=LISTS_SENT + dt.timedelta(days=15),
+                conclusion="经市委编办主任办公会研究讨论, 对征求意见稿无修改意见",
+            )
+
     def _redistribute(self, admin: User, county: Unit) -> None:
         """2020: the county moves two 事业编制 places from town centers to enforcement bureaus."""
         centers = list(
@@ -849,6 +947,8 @@ class DemoBuilder:
         }
 
 
+# The report's trigger: 兴机编办发〔2022〕124号; the drafts were circulated after it.
+LISTS_SENT = dt.date(2022, 11, 1)
 POWERS_DOC = "内政字〔2020〕99号"
 POWERS_DAY = dt.date(2020, 9, 1)
 POWERS_EFFECTIVE = dt.date(2021, 1, 1)

@@ -1,0 +1,233 @@
+"""The three lists (职责事项清单, 共同承担事项责任清单, 职责准入管理办法) and consultation rounds."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from zhenjie.core.models import TimeStampedModel
+from zhenjie.organizations.models import Unit
+
+from .choices import DutyClass, EditionStatus, ListKind, MeetingKind
+
+
+class DutyList(TimeStampedModel):
+    """A list or document kept in editions, e.g. a county's 职责事项清单."""
+
+    kind = models.CharField("类别", max_length=20, choices=ListKind.choices)
+    name = models.CharField("名称", max_length=200)
+    county = models.ForeignKey(
+        Unit, verbose_name="旗县(市、区)", on_delete=models.PROTECT, related_name="duty_lists"
+    )
+
+    class Meta:
+        verbose_name = "清单"
+        verbose_name_plural = "清单"
+        ordering = ["county", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"],
+                name="duty_list_name_unique",
+                violation_error_message="同名清单已存在",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Edition(TimeStampedModel):
+    """One edition of a list (征求意见稿, 审定稿, 公布稿…)."""
+
+    duty_list = models.ForeignKey(
+        DutyList, verbose_name="清单", on_delete=models.PROTECT, related_name="editions"
+    )
+    label = models.CharField("版本", max_length=100)
+    status = models.CharField(
+        "状态", max_length=20, choices=EditionStatus.choices, default=EditionStatus.DRAFT
+    )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name="调整自",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+    )
+    doc_no = models.CharField("文号", max_length=100, blank=True)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+    text = models.TextField("正文", blank=True, help_text="办法类文件的正文")
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = "清单版本"
+        verbose_name_plural = "清单版本"
+        ordering = ["duty_list", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["duty_list"],
+                condition=Q(status="published"),
+                name="edition_one_published_per_list",
+                violation_error_message="同一清单只能有一个现行公布版本",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duty_list.name}({self.label})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("duties:edition_detail", args=[self.pk])
+
+
+class DutyItem(models.Model):
+    """An item of an edition; shared-responsibility items also carry each side's duties."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name="版本", on_delete=models.CASCADE, related_name="items"
+    )
+    code = models.CharField("编号", max_length=50)
+    name = models.CharField("事项名称", max_length=300)
+    area = models.CharField("领域", max_length=50, blank=True)
+    duty_class = models.CharField("事项类别", max_length=20, choices=DutyClass.choices, blank=True)
+    basis = models.TextField("依据", blank=True)
+    responsible = models.CharField("责任主体", max_length=200, blank=True)
+    lead_department = models.ForeignKey(
+        Unit,
+        verbose_name="牵头(主体责任)部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    county_duties = models.TextField("县级部门职责(主体责任)", blank=True)
+    town_duties = models.TextField("镇(街道)职责(配合责任)", blank=True)
+    cooperating = models.CharField("协同部门", max_length=300, blank=True)
+    workflow = models.TextField("运行流程", blank=True)
+
+    class Meta:
+        verbose_name = "清单事项"
+        verbose_name_plural = "清单事项"
+        ordering = ["edition", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "code"],
+                name="duty_item_code_unique",
+                violation_error_message="同一版本中事项编号不能重复",
+            )
+        ]
+
+    # Fields compared when two editions are diffed.
+    COMPARED = (
+        "name",
+        "area",
+        "duty_class",
+        "basis",
+        "responsible",
+        "lead_department_id",
+        "county_duties",
+        "town_duties",
+        "cooperating",
+        "workflow",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ConsultationRound(TimeStampedModel):
+    """A round of soliciting opinions (征求意见) on an edition, sent to chosen parties."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name="征求意见稿", on_delete=models.PROTECT, related_name="rounds"
+    )
+    title = models.CharField("标题", max_length=200)
+    sent_on = models.DateField("发出日期")
+    due_on = models.DateField("反馈截止日期")
+    parties = models.ManyToManyField(Unit, verbose_name="征求对象", related_name="consultations")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = "征求意见"
+        verbose_name_plural = "征求意见"
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="round_due_after_sent",
+                condition=Q(due_on__gte=models.F("sent_on")),
+                violation_error_message="反馈截止日期不能早于发出日期",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("duties:round_detail", args=[self.pk])
+
+
+class Reply(TimeStampedModel):
+    """A party's reply: an opinion on one item, on the whole, or "无修改意见"."""
+
+    round = models.ForeignKey(
+        ConsultationRound, verbose_name="征求意见", on_delete=models.CASCADE, related_name="replies"
+    )
+    party = models.ForeignKey(
+        Unit, verbose_name="反馈单位", on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(
+        DutyItem,
+        verbose_name="事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    no_changes = models.BooleanField("无修改意见", default=False)
+    opinion = models.TextField("意见", blank=True)
+    replied_on = models.DateField("反馈日期")
+
+    class Meta:
+        verbose_name = "反馈意见"
+        verbose_name_plural = "反馈意见"
+        ordering = ["round", "party", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="reply_has_content",
+                condition=Q(no_changes=True, opinion="", item__isnull=True)
+                | (Q(no_changes=False) & ~Q(opinion="")),
+                violation_error_message="反馈须为“无修改意见”, 或填写具体意见",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} {'无修改意见' if self.no_changes else self.opinion[:20]}"
+
+
+class ReviewMeeting(TimeStampedModel):
+    """A meeting that studied the draft: a party's leadership meeting or the directors' meeting."""
+
+    round = models.ForeignKey(
+        ConsultationRound,
+        verbose_name="征求意见",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    party = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("会议", max_length=20, choices=MeetingKind.choices)
+    held_on = models.DateField("日期")
+    conclusion = models.TextField("结论")
+
+    class Meta:
+        verbose_name = "研究会议"
+        verbose_name_plural = "研究会议"
+        ordering = ["round", "held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.get_kind_display()} {self.held_on}"
