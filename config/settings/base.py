@@ -161,4 +161,17 @@ ZHENJIE = {
     "QUOTA_ENFORCEMENT": os.environ.get("ZHENJIE_QUOTA_ENFORCEMENT", "hard"),
     # The report: one office docks with about six county departments on average.
     "DOCKING_EXPECTED_AVERAGE": 6,
+    # Days an approver has to decide a submitted request (the reminder's due date).
+    "APPROVAL_DUE_DAYS": int(os.environ.get("ZHENJIE_APPROVAL_DUE_DAYS", "5")),
+    # Public address for absolute links in mailed digests ("" = paths only).
+    "SITE_URL": os.environ.get("ZHENJIE_SITE_URL", ""),
+}
+
+# Mail (the daily reminder digest): console in development, SMTP in production via the environment.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        )
+    }
 }
