@@ -40,3 +40,25 @@ class DutyClass(models.TextChoices):
 class MeetingKind(models.TextChoices):
     LEADERSHIP = "leadership", "领导班子会议"
     DIRECTORS = "directors", "编办主任办公会"
+
+
+class MatterType(models.TextChoices):
+    """What a department wants towns to take on. Powers go through delegation, not admission."""
+
+    ADMINISTRATIVE_AFFAIR = "administrative_affair", "行政事务"
+    PUBLIC_SERVICE = "public_service", "公共服务"
+    PENALTY = "penalty", "行政处罚"
+    LICENSING = "licensing", "行政许可"
+    COERCION = "coercion", "行政强制"
+
+
+# 职责准入办法 第一条: 行政处罚、行政许可、行政强制等行政权力事项除外.
+POWER_MATTERS = {MatterType.PENALTY, MatterType.LICENSING, MatterType.COERCION}
+
+
+class AdmissionStatus(models.TextChoices):
+    DRAFT = "draft", "征求镇街意见"
+    SUBMITTED = "submitted", "审批中"
+    APPROVED = "approved", "准入"
+    REJECTED = "rejected", "不予准入"
+    WITHDRAWN = "withdrawn", "已撤回"

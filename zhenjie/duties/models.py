@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from zhenjie.core.models import TimeStampedModel
 from zhenjie.organizations.models import Unit
 
-from .choices import DutyClass, EditionStatus, ListKind, MeetingKind
+from .choices import AdmissionStatus, DutyClass, EditionStatus, ListKind, MatterType, MeetingKind
 
 
 class DutyList(TimeStampedModel):
@@ -231,3 +231,137 @@ class ReviewMeeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.party} {self.get_kind_display()} {self.held_on}"
+
+
+class DutyAdmission(TimeStampedModel):
+    """A county department's application for towns to take on a task (职责准入申请)."""
+
+    department = models.ForeignKey(
+        Unit, verbose_name="申请部门", on_delete=models.PROTECT, related_name="admissions"
+    )
+    title = models.CharField("事项名称", max_length=200)
+    content = models.TextField("工作内容")
+    matter_type = models.CharField("事项性质", max_length=30, choices=MatterType.choices)
+    legal_basis = models.TextField("依据")
+    necessity = models.TextField("必要性说明", blank=True)
+    is_temporary = models.BooleanField("阶段性、临时性任务", default=False)
+    duty_class = models.CharField(
+        "拟列入类别", max_length=20, choices=DutyClass.choices, default=DutyClass.COOPERATING
+    )
+    towns = models.ManyToManyField(Unit, verbose_name="承担的镇(街道)", related_name="+")
+    people_stated = models.PositiveIntegerField("随事项下沉人员(人)", default=0)
+    funds_stated = models.DecimalField(
+        "随事项划拨经费(元)", max_digits=14, decimal_places=2, default=0
+    )
+    resources_note = models.TextField("人员和经费保障说明", blank=True)
+    request = models.OneToOneField(
+        "workflows.ApprovalRequest",
+        verbose_name="审批申请",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="admission",
+    )
+    duty_item = models.ForeignKey(
+        DutyItem,
+        verbose_name="列入清单事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = "职责准入申请"
+        verbose_name_plural = "职责准入申请"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="admission_not_a_power",
+                condition=~Q(matter_type__in=["penalty", "licensing", "coercion"]),
+                violation_error_message="行政处罚、行政许可、行政强制等行政权力事项应通过赋权程序下放, 不适用职责准入",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("duties:admission_detail", args=[self.pk])
+
+    @property
+    def status(self) -> str:
+        """Follows the approval request; before submission the towns are being consulted."""
+        if self.request is None:
+            return AdmissionStatus.DRAFT
+        return {
+            "draft": AdmissionStatus.DRAFT,
+            "submitted": AdmissionStatus.SUBMITTED,
+            "approved": AdmissionStatus.APPROVED,
+            "rejected": AdmissionStatus.REJECTED,
+            "withdrawn": AdmissionStatus.WITHDRAWN,
+        }[self.request.status]
+
+    def get_status_display(self) -> str:
+        return str(AdmissionStatus(self.status).label)
+
+
+class TownOpinion(TimeStampedModel):
+    """A town's or street's opinion on an admission application (充分听取基层意见)."""
+
+    admission = models.ForeignKey(
+        DutyAdmission, verbose_name="准入申请", on_delete=models.CASCADE, related_name="opinions"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="镇(街道)", on_delete=models.PROTECT, related_name="+"
+    )
+    agrees = models.BooleanField("同意承担")
+    opinion = models.TextField("意见")
+    recorded_on = models.DateField("日期")
+
+    class Meta:
+        verbose_name = "镇街意见"
+        verbose_name_plural = "镇街意见"
+        ordering = ["admission", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["admission", "unit"],
+                name="town_opinion_once",
+                violation_error_message="该镇(街道)已提出意见",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {'同意' if self.agrees else '不同意'}"
+
+
+class TaskAssignment(TimeStampedModel):
+    """A task a department hands to a town; only an admitted task may be assigned (职责准入)."""
+
+    admission = models.ForeignKey(
+        DutyAdmission, verbose_name="准入事项", on_delete=models.PROTECT, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="镇(街道)", on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_on = models.DateField("交办日期")
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "交办任务"
+        verbose_name_plural = "交办任务"
+        ordering = ["-assigned_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.admission} → {self.unit}"

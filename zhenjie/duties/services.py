@@ -78,7 +78,7 @@ def edition_create(
 def _require_draft(edition: Edition) -> None:
     if edition.status != EditionStatus.DRAFT:
         raise ValidationError(
-            f"{edition}已{edition.get_status_display()}, 不能修改; 请新建版本进行调整"
+            f"{edition}当前为{edition.get_status_display()}, 不能修改; 请新建版本进行调整"
         )
 
 
@@ -89,6 +89,13 @@ def duty_item_save(
     """Add or change an item of a draft edition."""
     _require_editor(actor, edition.duty_list.county)
     _require_draft(edition)
+    if item is not None and item.edition_id != edition.pk:
+        raise ValidationError({"code": "该事项不属于此版本"})
+    lead = fields.get("lead_department")
+    if lead is not None and not lead.path.startswith(edition.duty_list.county.path):
+        raise ValidationError(
+            {"lead_department": f"{lead.name}不属于{edition.duty_list.county.name}"}
+        )
     unknown = set(fields) - ITEM_FIELDS
     if unknown:
         raise ValidationError(f"未知字段: {'、'.join(sorted(unknown))}")
@@ -113,6 +120,8 @@ def edition_transition(
 ) -> Edition:
     """Move an edition along 征求意见稿 -> 审定 -> 公布; publishing replaces the current one."""
     _require_editor(actor, edition.duty_list.county)
+    if to not in EditionStatus.values:
+        raise ValidationError({"to": "状态无效"})
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if to == EditionStatus.PUBLISHED and edition.status == EditionStatus.PUBLISHED:
         raise ValidationError(f"{edition}已公布, 不能重复公布")
@@ -147,6 +156,7 @@ def edition_transition(
 class EditionDiff:
     """Item-by-item comparison of two editions, keyed by item code."""
 
+    text_changed: bool = False
     added: list[DutyItem] = field(default_factory=list)
     removed: list[DutyItem] = field(default_factory=list)
     changed: list[tuple[DutyItem, DutyItem, list[str]]] = field(default_factory=list)
@@ -156,7 +166,7 @@ def edition_compare(*, old: Edition, new: Edition) -> EditionDiff:
     """What was added, removed and changed from ``old`` to ``new`` (two queries)."""
     before = {i.code: i for i in old.items.all()}
     after = {i.code: i for i in new.items.all()}
-    diff = EditionDiff()
+    diff = EditionDiff(text_changed=old.text != new.text)
     for code in sorted(after.keys() - before.keys()):
         diff.added.append(after[code])
     for code in sorted(before.keys() - after.keys()):
@@ -218,6 +228,8 @@ def reply_record(
     ensure_unit_access(user=actor, unit=party, allowed=actor.may_edit_people, action="反馈意见")
     if not consultation.parties.filter(pk=party.pk).exists():
         raise ValidationError({"party": f"未向{party.name}征求意见"})
+    if consultation.edition.status != EditionStatus.DRAFT:
+        raise ValidationError({"party": "征求意见稿已审定或公布, 不再接收反馈"})
     if replied_on < consultation.sent_on:
         raise ValidationError({"replied_on": "反馈日期不能早于发出日期"})
     if item is not None and item.edition_id != consultation.edition_id:
@@ -229,6 +241,8 @@ def reply_record(
         raise ValidationError({"opinion": "请填写意见, 或选择“无修改意见”"})
     if Reply.objects.filter(round=consultation, party=party, no_changes=True).exists():
         raise ValidationError({"party": f"{party.name}已反馈无修改意见"})
+    if no_changes and Reply.objects.filter(round=consultation, party=party).exists():
+        raise ValidationError({"party": f"{party.name}已提出具体意见, 不能再反馈无修改意见"})
     reply = Reply(
         round=consultation,
         party=party,
@@ -259,6 +273,8 @@ def meeting_record(
         raise ValidationError({"party": f"未向{party.name}征求意见"})
     if not conclusion.strip():
         raise ValidationError({"conclusion": "请填写会议结论"})
+    if held_on < consultation.sent_on:
+        raise ValidationError({"held_on": "会议日期不能早于征求意见发出日期"})
     meeting = ReviewMeeting(
         round=consultation, party=party, kind=kind, held_on=held_on, conclusion=conclusion.strip()
     )

@@ -10,6 +10,8 @@ class ApproverLocation(models.TextChoices):
     COUNTY = "county", "申请机构所在旗县(市、区)"
     # The approver's own unit is the request's unit or one of its subordinate units.
     SUBTREE = "subtree", "申请机构本级或其下级机构"
+    # The approver's own unit is the league or city (盟市) above the request's unit.
+    PREFECTURE = "prefecture", "申请机构所在盟市"
 
 
 class RequestStatus(models.TextChoices):

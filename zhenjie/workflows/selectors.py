@@ -71,7 +71,18 @@ def _stage_location_q(user: Any) -> Q:
             current_stage__approver_location=ApproverLocation.COUNTY,
             unit__path__startswith=unit.path,
         )
+    if unit.kind == UnitKind.PREFECTURE:
+        located |= Q(
+            current_stage__approver_location=ApproverLocation.PREFECTURE,
+            unit__path__startswith=unit.path,
+        )
     return located
+
+
+def prefecture_of(unit: Unit) -> Unit | None:
+    """The league or city (盟市) above ``unit``."""
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    return Unit.objects.filter(pk__in=ids, kind=UnitKind.PREFECTURE).first()
 
 
 def inbox(*, user: Any) -> QuerySet[ApprovalRequest]:
@@ -106,6 +117,9 @@ def stage_approver_text(*, stage: ApprovalStage, unit: Unit) -> str:
     if stage.approver_location == ApproverLocation.COUNTY:
         county = county_of(unit)
         return f"{county.name if county else '所在旗县(市、区)'}的{role}"
+    if stage.approver_location == ApproverLocation.PREFECTURE:
+        prefecture = prefecture_of(unit)
+        return f"{prefecture.name if prefecture else '所在盟市'}的{role}"
     return f"{unit.name}或其下级机构的{role}"
 
 
@@ -123,6 +137,10 @@ def decision_refusal(*, user: Any, request: ApprovalRequest) -> str | None:
     if stage.approver_location == ApproverLocation.COUNTY:
         county = county_of(request.unit)
         if county is None or user.unit_id != county.pk:
+            return refusal
+    elif stage.approver_location == ApproverLocation.PREFECTURE:
+        prefecture = prefecture_of(request.unit)
+        if prefecture is None or user.unit_id != prefecture.pk:
             return refusal
     elif not user.unit.path.startswith(request.unit.path):
         return refusal
