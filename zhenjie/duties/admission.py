@@ -271,6 +271,7 @@ def task_assign(
     ensure_unit_access(
         user=actor, unit=admission.department, allowed=actor.may_edit_people, action="交办任务"
     )
+    admission = DutyAdmission.objects.select_related("request").get(pk=admission.pk)
     request = admission.request
     if request is None or request.status != RequestStatus.APPROVED:
         raise ValidationError({"admission": "该事项未经职责准入审批, 不能交由镇(街道)承担"})

@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 
 from zhenjie.organizations.selectors import scope_q
 
-from .models import ConsultationRound, DutyList, Edition
+from .models import ConsultationRound, DutyAdmission, DutyList, Edition
 
 
 def list_index(*, user: Any) -> QuerySet[DutyList]:
@@ -39,3 +39,16 @@ def edition_rounds(*, edition: Edition) -> QuerySet[ConsultationRound]:
         party_count=Count("parties", distinct=True),
         reply_parties=Count("replies__party", distinct=True),
     )
+
+
+def admission_list(*, user: Any) -> QuerySet[DutyAdmission]:
+    """Applications of departments in scope, or naming a town in scope."""
+    from django.db.models import Q
+
+    if user.is_superuser:
+        qs = DutyAdmission.objects.all()
+    else:
+        in_scope = scope_q(user, "department__")
+        towns = scope_q(user, "towns__")
+        qs = DutyAdmission.objects.filter(Q(in_scope) | Q(towns)).distinct()
+    return qs.select_related("department", "request").order_by("-created_at", "-id")

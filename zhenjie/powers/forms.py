@@ -51,7 +51,6 @@ class UsageForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, batch: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(
-            pk__in=[u.pk for u in base_units(user=user)]
-        )  # type: ignore[attr-defined]
+        units = Unit.objects.filter(pk__in=[u.pk for u in base_units(user=user)])
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["item"].queryset = PowerItem.objects.filter(batch=batch)  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from zhenjie.organizations.choices import BASE_LEVEL_KINDS, UnitKind
 from zhenjie.organizations.models import Unit
-from zhenjie.organizations.selectors import scope_q, unit_list
+from zhenjie.organizations.selectors import county_of, scope_q, unit_list
 from zhenjie.personnel.models import Enrolment
 from zhenjie.staffing.models import QuotaTransfer
 
@@ -18,7 +18,7 @@ from .models import Acceptance, DelegationBatch, Guidance, PowerItem, PowerUsage
 
 
 def batch_list() -> QuerySet[DelegationBatch]:
-    return DelegationBatch.objects.annotate(item_count=Count("items"))
+    return DelegationBatch.objects.annotate(item_count=Count("items")).order_by("-issued_on", "-id")
 
 
 def batch_current() -> DelegationBatch | None:
@@ -116,9 +116,20 @@ class FollowThrough:
 
 def follow_through(*, user: Any, batch: DelegationBatch) -> list[FollowThrough]:
     """Per delegating department; a fixed number of queries whatever the county's size."""
+    # The follow-through of the county's departments is open to everyone in the county: a town
+    # sees which departments sent quota and people with the powers it took on.
+    visible = unit_list(user=user)
+    root = user.unit
+    if root is not None and root.kind not in (
+        UnitKind.PROVINCE,
+        UnitKind.PREFECTURE,
+        UnitKind.COUNTY,
+    ):
+        county = county_of(root)
+        if county is not None and root.kind != UnitKind.DEPARTMENT:
+            visible = Unit.objects.filter(path__startswith=county.path)
     departments = list(
-        unit_list(user=user)
-        .filter(kind=UnitKind.DEPARTMENT, delegated_powers__batch=batch)
+        visible.filter(kind=UnitKind.DEPARTMENT, delegated_powers__batch=batch)
         .annotate(
             item_count=Count(
                 "delegated_powers", filter=Q(delegated_powers__batch=batch), distinct=True

@@ -10,7 +10,7 @@ from django.db import transaction
 from zhenjie.core.audit import attribute
 from zhenjie.organizations.choices import BASE_LEVEL_KINDS, UnitKind
 from zhenjie.organizations.models import Unit
-from zhenjie.organizations.selectors import ensure_unit_access
+from zhenjie.organizations.selectors import county_of, ensure_unit_access
 
 from .choices import REASON_REQUIRED, AcceptanceStatus, Grantee, GuidanceKind
 from .models import (
@@ -128,6 +128,12 @@ def acceptance_record(
         raise ValidationError({"responsible_unit": "承接的事项须明确承办机构"})
     if responsible_unit is not None and responsible_unit.parent_id != unit.pk:
         raise ValidationError({"responsible_unit": f"承办机构须是{unit.name}的内设机构或所属单位"})
+    if not unit.is_active_on(effective_on):
+        raise ValidationError({"unit": f"{unit.name}在{effective_on}不存在或已撤销"})
+    if responsible_unit is not None and not responsible_unit.is_active_on(effective_on):
+        raise ValidationError(
+            {"responsible_unit": f"{responsible_unit.name}在{effective_on}不存在或已撤销"}
+        )
     if effective_on < item.batch.issued_on:
         raise ValidationError(
             {"effective_on": f"生效日期不能早于赋权文件发文日期{item.batch.issued_on}"}
@@ -168,11 +174,13 @@ def pledge_set(
         raise ValidationError({"department": f"{department.name}不是县直部门"})
     if min(expected_quota, expected_people) < 0 or min(expected_funds, funds_transferred) < 0:
         raise ValidationError("数量和金额不能为负数")
-    pledge, _ = ResourcePledge.objects.select_for_update().get_or_create(
-        department=department,
-        batch=batch,
-        defaults={"expected_quota": 0},
+    pledge = (
+        ResourcePledge.objects.select_for_update()
+        .filter(department=department, batch=batch)
+        .first()
     )
+    if pledge is None:
+        pledge = ResourcePledge(department=department, batch=batch)
     pledge.expected_quota = expected_quota
     pledge.expected_people = expected_people
     pledge.expected_funds = expected_funds
@@ -205,6 +213,11 @@ def guidance_record(
         raise ValidationError({"item": "只能登记本部门下放的事项"})
     if not description.strip():
         raise ValidationError({"description": "请填写指导内容"})
+    county = county_of(department)
+    prefix = county.path if county is not None else department.path
+    for unit in units:
+        if unit.kind not in BASE_LEVEL_KINDS or not unit.path.startswith(prefix):
+            raise ValidationError({"units": f"{unit.name}不是本旗县的镇(街道)"})
     guidance = Guidance.objects.create(
         department=department,
         item=item,

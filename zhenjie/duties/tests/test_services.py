@@ -121,7 +121,7 @@ def bring(actor: User, edition: Edition, status: str) -> Edition:
             EditionStatus.PUBLISHED,
             EditionStatus.SUPERSEDED,
         ],
-    }[status]
+    }[EditionStatus(status)]
     for to in path:
         edition = edition_transition(
             actor=actor, edition=edition, to=to, doc_no=DOC, published_on=PUBLISHED_ON
