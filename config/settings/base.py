@@ -139,6 +139,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    "DEFAULT_VERSION": "v1",
+    "ALLOWED_VERSIONS": ["v1"],
+    # Service ValidationError -> 400 with Chinese messages by field; PermissionDenied -> 403.
+    "EXCEPTION_HANDLER": "zhenjie.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "镇街 zhenjie API",
@@ -149,6 +153,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Stable names for choice sets that share a field name (kept in step with zhenjie/api/schema.py).
+    "ENUM_NAME_OVERRIDES": {
+        "DivisionLevelEnum": "zhenjie.organizations.choices.DivisionLevel",
+        "UnitKindEnum": "zhenjie.organizations.choices.UnitKind",
+        "UnitNatureEnum": "zhenjie.organizations.choices.UnitNature",
+        "UnitRankEnum": "zhenjie.organizations.choices.UnitRank",
+        "QuotaNatureEnum": "zhenjie.api.serializers.QUOTA_NATURES",
+        "MovementKindEnum": "zhenjie.staffing.choices.MovementKind",
+        "DirectMovementKindEnum": "zhenjie.api.serializers.DIRECT_MOVEMENT_KINDS",
+        "LeadershipLevelEnum": "zhenjie.staffing.choices.LeadershipLevel",
+        "GenderEnum": "zhenjie.personnel.choices.Gender",
+        "EducationEnum": "zhenjie.personnel.choices.Education",
+        "PoliticalStatusEnum": "zhenjie.personnel.choices.PoliticalStatus",
+        "EntryChannelEnum": "zhenjie.personnel.choices.EntryChannel",
+        "ExitReasonEnum": "zhenjie.personnel.choices.ExitReason",
+        "OfficerExitReasonEnum": "zhenjie.api.serializers.OFFICER_EXIT_REASONS",
+        "PostKindEnum": "zhenjie.personnel.choices.PostKind",
+        "JobStatusEnum": "zhenjie.jobs.models.JobStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

@@ -1,5 +1,44 @@
-from django.urls import path  # noqa: F401
+"""URLs of the API, mounted at /api/v1/ under the namespace "v1" (NamespaceVersioning)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+from .schema import SCHEMA_SETTINGS
 
 app_name = "api"
 
-urlpatterns: list = []
+
+class Router(DefaultRouter):
+    """The browsable API root at /api/v1/; no ``.json`` suffixes (the Accept header says it)."""
+
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("divisions", views.DivisionViewSet, basename="division")
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("docking-links", views.DockingLinkViewSet, basename="docking-link")
+router.register("quota-types", views.QuotaTypeViewSet, basename="quota-type")
+router.register("quota-movements", views.QuotaMovementViewSet, basename="quota-movement")
+router.register("redistributions", views.RedistributionViewSet, basename="redistribution")
+router.register("leadership-quotas", views.LeadershipQuotaViewSet, basename="leadership-quota")
+router.register("transfers", views.QuotaTransferViewSet, basename="transfer")
+router.register("persons", views.PersonViewSet, basename="person")
+router.register("enrolments", views.EnrolmentViewSet, basename="enrolment")
+router.register("posts", views.PostAssignmentViewSet, basename="post")
+router.register("jobs", views.JobViewSet, basename="job")
+
+urlpatterns = [
+    path("auth/token/", views.TokenObtainView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path(
+        "redoc/",
+        # The stock template links Google Fonts; the intranet gets a page that loads nothing external.
+        SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
+    *router.urls,
+]

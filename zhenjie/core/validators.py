@@ -75,7 +75,12 @@ def parse_resident_id(value: str, *, today: dt.date | None = None) -> ResidentId
     number = normalize_code(value)
     if len(number) != 18:
         raise ValidationError("身份证号码应为18位", code="id_length")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    # ASCII only: str.isdigit() also accepts superscripts and other scripts' digits.
+    if (
+        not number.isascii()
+        or not number[:17].isdigit()
+        or not (number[17].isdigit() or number[17] == "X")
+    ):
         raise ValidationError("身份证号码格式错误", code="id_format")
     # The county-level region table shipped with python-stdnum lacks some current codes
     # (152202 阿尔山市 among them), so only the province part of the address code is checked.

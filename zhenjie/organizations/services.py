@@ -105,6 +105,13 @@ def _validate_placement(
             )
     elif division is not None:
         raise ValidationError({"division": f"{kind_label}不单独关联行政区划"})
+    if (
+        division is not None
+        and parent is not None
+        and parent.division_id is not None
+        and division.parent_id != parent.division_id
+    ):
+        raise ValidationError({"division": f"行政区划{division}不属于{parent.name}"})
     if kind == UnitKind.DISPATCHED_AGENCY:
         if department is None or department.kind != UnitKind.DEPARTMENT:
             raise ValidationError({"department": "派出机构必须指定主管的县直部门"})

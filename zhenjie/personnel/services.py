@@ -19,7 +19,7 @@ from zhenjie.staffing.services import quota_type_check_unit
 
 from .choices import EntryChannel, ExitReason, PostKind
 from .models import Enrolment, Person, PostAssignment
-from .selectors import person_is_editable
+from .selectors import person_is_editable, person_list
 
 PERSON_FIELDS = {"name", "ethnicity", "education", "major", "political_status", "phone", "notes"}
 
@@ -39,7 +39,7 @@ def _ensure_person_editable(actor: Any, person: Person, on: dt.date) -> None:
 
 def _check_phone(phone: str) -> str:
     phone = phone.strip()
-    if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
+    if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
         raise ValidationError({"phone": "联系电话应为7-12位数字"})
     return phone
 
@@ -62,10 +62,11 @@ def person_register(
         raise ValidationError({"id_number": exc.messages}) from None
     existing = Person.objects.filter(id_number=facts.number).first()
     if existing is not None:
+        # Name the holder only to a user who may see them (no disclosure across towns).
+        visible = person_list(user=actor).filter(pk=existing.pk).exists()
+        holder = existing.name if visible else "不在您的管理范围内"
         raise ValidationError(
-            {
-                "id_number": f"身份证号码{mask_id_number(facts.number)}已登记({existing.name}), 不能重复登记"
-            }
+            {"id_number": f"身份证号码{mask_id_number(facts.number)}已登记({holder}), 不能重复登记"}
         )
     details["phone"] = _check_phone(details.get("phone", ""))
     person = Person(

@@ -62,3 +62,27 @@ def test_unit_abolish_refuses_an_office_with_people_still_posted(
     # then the open post blocks it and nothing changes
     assert exc.value.messages == ["该机构仍有在岗人员(含兼任), 须先调整其工作岗位"]
     assert row_counts() == before
+
+
+def test_a_town_must_lie_in_its_countys_division(root, div, org, other_county, row_counts):
+    # given a division of another county
+    from zhenjie.organizations.choices import UnitKind
+    from zhenjie.organizations.services import unit_create
+
+    foreign = other_county.town.division
+    before = row_counts()
+
+    # when a town of 阿尔山市 is tied to it
+    with pytest.raises(ValidationError) as exc:
+        unit_create(
+            actor=root,
+            name="错区划镇",
+            kind=UnitKind.TOWN,
+            parent=org.county,
+            division=foreign,
+            established_on=dt.date(2020, 1, 1),
+        )
+
+    # then it is refused and nothing is saved
+    assert exc.value.message_dict == {"division": [f"行政区划{foreign}不属于阿尔山市"]}
+    assert row_counts() == before

@@ -65,3 +65,38 @@ def test_transfer_refuses_the_same_person_twice(
     # then the duplicate is named and nothing moves
     assert exc.value.message_dict == {"persons": ["随编划转人员有重复"]}
     assert row_counts() == before
+
+
+def test_a_duplicate_id_number_does_not_reveal_a_person_outside_the_users_scope(
+    org, qt, grant_quota, register_person, enrol, bailang_operator, row_counts
+):
+    # given a person enrolled in 天池镇
+    from zhenjie.personnel.services import person_register
+
+    grant_quota(org.tianchi, qt.administrative, 1)
+    person = register_person("吴六")
+    enrol(person, org.tianchi, qt.administrative)
+    before = row_counts()
+
+    # when a 白狼镇 operator registers the same ID number
+    with pytest.raises(ValidationError) as exc:
+        person_register(actor=bailang_operator, name="某人", id_number=person.id_number)
+
+    # then the number is refused without naming its holder
+    assert exc.value.message_dict == {
+        "id_number": [
+            f"身份证号码{person.masked_id_number}已登记(不在您的管理范围内), 不能重复登记"
+        ]
+    }
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    "number", ["15220219950301011²", "15220219٩50301011X"], ids=["superscript", "arabic-indic"]
+)
+def test_non_ascii_digits_are_not_an_id_number(number):
+    from zhenjie.core.validators import parse_resident_id
+
+    with pytest.raises(ValidationError) as exc:
+        parse_resident_id(number)
+    assert exc.value.messages == ["身份证号码格式错误"]

@@ -4,20 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workflows', '0002_seed_definitions'),
+        ("workflows", "0002_seed_definitions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='approvalstage',
-            name='approver_location',
-            field=models.CharField(choices=[('county', '申请机构所在旗县(市、区)'), ('subtree', '申请机构本级或其下级机构'), ('prefecture', '申请机构所在盟市')], default='county', max_length=20, verbose_name='审批人所在机构'),
+            model_name="approvalstage",
+            name="approver_location",
+            field=models.CharField(
+                choices=[
+                    ("county", "申请机构所在旗县(市、区)"),
+                    ("subtree", "申请机构本级或其下级机构"),
+                    ("prefecture", "申请机构所在盟市"),
+                ],
+                default="county",
+                max_length=20,
+                verbose_name="审批人所在机构",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalapprovalstage',
-            name='approver_location',
-            field=models.CharField(choices=[('county', '申请机构所在旗县(市、区)'), ('subtree', '申请机构本级或其下级机构'), ('prefecture', '申请机构所在盟市')], default='county', max_length=20, verbose_name='审批人所在机构'),
+            model_name="historicalapprovalstage",
+            name="approver_location",
+            field=models.CharField(
+                choices=[
+                    ("county", "申请机构所在旗县(市、区)"),
+                    ("subtree", "申请机构本级或其下级机构"),
+                    ("prefecture", "申请机构所在盟市"),
+                ],
+                default="county",
+                max_length=20,
+                verbose_name="审批人所在机构",
+            ),
         ),
     ]
