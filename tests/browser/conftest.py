@@ -10,6 +10,13 @@ import pytest
 # itself are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+SEED_MIGRATIONS = [
+    "zhenjie.staffing.migrations.0002_seed_quota_types",
+    "zhenjie.powers.migrations.0002_seed_categories",
+    "zhenjie.workflows.migrations.0002_seed_definitions",
+    "zhenjie.duties.migrations.0003_seed_admission_definitions",
+]
+
 CHROMIUM = os.environ.get("ZHENJIE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -52,9 +59,10 @@ def demo(transactional_db: Any) -> Any:
 
     from zhenjie.demo.arxan import build_demo
 
-    # A transactional test flushes the tables after each test, including the quota types a
-    # data migration seeded; put them back the way the migration does.
-    importlib.import_module("zhenjie.staffing.migrations.0002_seed_quota_types").seed(apps, None)
+    # A transactional test flushes the tables after each test, including what data migrations
+    # seeded (quota types, power categories, approval procedures); put them back the same way.
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
 
     return build_demo()
 
