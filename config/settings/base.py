@@ -184,6 +184,8 @@ ZHENJIE = {
     "QUOTA_ENFORCEMENT": os.environ.get("ZHENJIE_QUOTA_ENFORCEMENT", "hard"),
     # The report: one office docks with about six county departments on average.
     "DOCKING_EXPECTED_AVERAGE": 6,
+    # Largest file accepted for import (bytes); keep the reverse proxy's body limit above it.
+    "IMPORT_MAX_BYTES": int(os.environ.get("ZHENJIE_IMPORT_MAX_BYTES", str(50 * 1024 * 1024))),
     # Days an approver has to decide a submitted request (the reminder's due date).
     "APPROVAL_DUE_DAYS": int(os.environ.get("ZHENJIE_APPROVAL_DUE_DAYS", "5")),
     # Public address for absolute links in mailed digests ("" = paths only).
