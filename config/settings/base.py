@@ -171,6 +171,16 @@ SPECTACULAR_SETTINGS = {
         "OfficerExitReasonEnum": "zhenjie.api.serializers.OFFICER_EXIT_REASONS",
         "PostKindEnum": "zhenjie.personnel.choices.PostKind",
         "JobStatusEnum": "zhenjie.jobs.models.JobStatus",
+        "DelegationModeEnum": "zhenjie.powers.choices.DelegationMode",
+        "GranteeEnum": "zhenjie.powers.choices.Grantee",
+        "AcceptanceStatusEnum": "zhenjie.powers.choices.AcceptanceStatus",
+        "GuidanceKindEnum": "zhenjie.powers.choices.GuidanceKind",
+        "ListKindEnum": "zhenjie.duties.choices.ListKind",
+        "EditionStatusEnum": "zhenjie.duties.choices.EditionStatus",
+        "DutyClassEnum": "zhenjie.duties.choices.DutyClass",
+        "MeetingKindEnum": "zhenjie.duties.choices.MeetingKind",
+        "MatterTypeEnum": "zhenjie.duties.choices.MatterType",
+        "AdmissionStatusEnum": "zhenjie.duties.choices.AdmissionStatus",
     },
 }
 

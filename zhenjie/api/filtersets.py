@@ -10,6 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 
+from zhenjie.duties.choices import AdmissionStatus, DutyClass, EditionStatus, ListKind, MatterType
+from zhenjie.duties.models import ConsultationRound, DutyAdmission, DutyItem, DutyList, Edition
 from zhenjie.jobs.models import Job, JobStatus
 from zhenjie.organizations.choices import DivisionLevel
 from zhenjie.organizations.filtersets import UnitFilterSet
@@ -17,9 +19,19 @@ from zhenjie.organizations.models import Division, DockingLink
 from zhenjie.personnel.choices import EntryChannel, PostKind
 from zhenjie.personnel.filtersets import PersonFilterSet
 from zhenjie.personnel.models import Enrolment, PostAssignment
+from zhenjie.powers.choices import AcceptanceStatus, DelegationMode, Grantee, GuidanceKind
+from zhenjie.powers.models import (
+    Acceptance,
+    DelegationBatch,
+    Guidance,
+    PowerItem,
+    PowerUsage,
+    ResourcePledge,
+)
 from zhenjie.staffing.choices import LeadershipLevel
 from zhenjie.staffing.filtersets import QuotaMovementFilterSet
 from zhenjie.staffing.models import LeadershipQuota, QuotaTransfer, QuotaType, Redistribution
+from zhenjie.workflows.choices import RequestStatus
 
 # Ids are BigAutoField keys. A larger number names nothing, and as a foreign-key lookup
 # (``unit=10**30``) it overflows SQLite's INTEGER instead of matching nothing.
@@ -178,3 +190,137 @@ class JobFilterSet(django_filters.FilterSet):
     class Meta:
         model = Job
         fields = ["status", "kind"]
+
+
+# ------------------------------------------------------------------ powers
+
+
+class DelegationBatchFilterSet(django_filters.FilterSet):
+    doc_no = django_filters.CharFilter(label="文号")
+    since = django_filters.DateFilter(label="发文日期起", field_name="issued_on", lookup_expr="gte")
+    until = django_filters.DateFilter(label="发文日期止", field_name="issued_on", lookup_expr="lte")
+
+    class Meta:
+        model = DelegationBatch
+        fields = ["doc_no", "since", "until"]
+
+
+class PowerItemFilterSet(django_filters.FilterSet):
+    batch = IdFilter(label="赋权批次")
+    category = IdFilter(label="权力类别")
+    department = IdFilter(label="原实施主体")
+    mode = django_filters.ChoiceFilter(label="赋权方式", choices=DelegationMode.choices)
+    grantee = django_filters.ChoiceFilter(label="承接对象", choices=Grantee.choices)
+    code = django_filters.CharFilter(label="事项编码")
+
+    class Meta:
+        model = PowerItem
+        fields = ["batch", "category", "department", "mode", "grantee", "code"]
+
+
+class AcceptanceFilterSet(django_filters.FilterSet):
+    unit = IdFilter(label="镇(街道)")
+    item = IdFilter(label="赋权事项")
+    batch = IdFilter(label="赋权批次", field_name="item__batch")
+    status = django_filters.ChoiceFilter(label="承接情况", choices=AcceptanceStatus.choices)
+
+    class Meta:
+        model = Acceptance
+        fields = ["unit", "item", "batch", "status"]
+
+
+class ResourcePledgeFilterSet(django_filters.FilterSet):
+    department = IdFilter(label="县直部门")
+    batch = IdFilter(label="赋权批次")
+
+    class Meta:
+        model = ResourcePledge
+        fields = ["department", "batch"]
+
+
+class GuidanceFilterSet(django_filters.FilterSet):
+    department = IdFilter(label="县直部门")
+    item = IdFilter(label="赋权事项")
+    unit = IdFilter(label="参加的镇(街道)", field_name="units")
+    kind = django_filters.ChoiceFilter(label="类型", choices=GuidanceKind.choices)
+
+    class Meta:
+        model = Guidance
+        fields = ["department", "item", "unit", "kind"]
+
+
+class PowerUsageFilterSet(django_filters.FilterSet):
+    unit = IdFilter(label="镇(街道)")
+    item = IdFilter(label="赋权事项")
+    batch = IdFilter(label="赋权批次", field_name="item__batch")
+    since = django_filters.DateFilter(
+        label="起始日期不早于", field_name="period_start", lookup_expr="gte"
+    )
+    until = django_filters.DateFilter(
+        label="截止日期不晚于", field_name="period_end", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = PowerUsage
+        fields = ["unit", "item", "batch", "since", "until"]
+
+
+# ------------------------------------------------------------------ duties
+
+
+class DutyListFilterSet(django_filters.FilterSet):
+    county = IdFilter(label="旗县(市、区)")
+    kind = django_filters.ChoiceFilter(label="类别", choices=ListKind.choices)
+
+    class Meta:
+        model = DutyList
+        fields = ["county", "kind"]
+
+
+class EditionFilterSet(django_filters.FilterSet):
+    duty_list = IdFilter(label="清单")
+    status = django_filters.ChoiceFilter(label="状态", choices=EditionStatus.choices)
+
+    class Meta:
+        model = Edition
+        fields = ["duty_list", "status"]
+
+
+class DutyItemFilterSet(django_filters.FilterSet):
+    edition = IdFilter(label="版本")
+    duty_class = django_filters.ChoiceFilter(label="事项类别", choices=DutyClass.choices)
+    lead_department = IdFilter(label="牵头部门")
+    code = django_filters.CharFilter(label="编号")
+
+    class Meta:
+        model = DutyItem
+        fields = ["edition", "duty_class", "lead_department", "code"]
+
+
+class ConsultationRoundFilterSet(django_filters.FilterSet):
+    edition = IdFilter(label="征求意见稿")
+    party = IdFilter(label="征求对象", field_name="parties")
+
+    class Meta:
+        model = ConsultationRound
+        fields = ["edition", "party"]
+
+
+class DutyAdmissionFilterSet(django_filters.FilterSet):
+    department = IdFilter(label="申请部门")
+    town = IdFilter(label="承担的镇(街道)", field_name="towns")
+    matter_type = django_filters.ChoiceFilter(label="事项性质", choices=MatterType.choices)
+    is_temporary = django_filters.BooleanFilter(label="阶段性、临时性任务")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=AdmissionStatus.choices, method="filter_status"
+    )
+
+    class Meta:
+        model = DutyAdmission
+        fields = ["department", "town", "matter_type", "is_temporary", "status"]
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The status follows the approval request; before submission the towns are consulted.
+        if value == AdmissionStatus.DRAFT:
+            return queryset.filter(Q(request__isnull=True) | Q(request__status=RequestStatus.DRAFT))
+        return queryset.filter(request__status=value)

@@ -42,6 +42,16 @@ ENUM_NAME_OVERRIDES = {
     "OfficerExitReasonEnum": "zhenjie.api.serializers.OFFICER_EXIT_REASONS",
     "PostKindEnum": "zhenjie.personnel.choices.PostKind",
     "JobStatusEnum": "zhenjie.jobs.models.JobStatus",
+    "DelegationModeEnum": "zhenjie.powers.choices.DelegationMode",
+    "GranteeEnum": "zhenjie.powers.choices.Grantee",
+    "AcceptanceStatusEnum": "zhenjie.powers.choices.AcceptanceStatus",
+    "GuidanceKindEnum": "zhenjie.powers.choices.GuidanceKind",
+    "ListKindEnum": "zhenjie.duties.choices.ListKind",
+    "EditionStatusEnum": "zhenjie.duties.choices.EditionStatus",
+    "DutyClassEnum": "zhenjie.duties.choices.DutyClass",
+    "MeetingKindEnum": "zhenjie.duties.choices.MeetingKind",
+    "MatterTypeEnum": "zhenjie.duties.choices.MatterType",
+    "AdmissionStatusEnum": "zhenjie.duties.choices.AdmissionStatus",
 }
 
 
@@ -53,16 +63,18 @@ SCHEMA_SETTINGS: dict[str, Any] = {"ENUM_NAME_OVERRIDES": ENUM_NAME_OVERRIDES}
 class ApiAutoSchema(AutoSchema):
     """drf-spectacular's AutoSchema, plus the error responses each operation can give.
 
-    400: any write, and lists (a filter value that does not parse); 403: any view that needs a
-    login (SessionAuthentication comes first, so an anonymous request is 403, never 401);
-    404: a path naming an object, and lists (a page that does not exist).
+    400: any write, lists (a filter value that does not parse) and any other read taking query
+    parameters (a report's ``?batch=``); 403: any view that needs a login (SessionAuthentication
+    comes first, so an anonymous request is 403, never 401); 404: a path naming an object, and
+    lists (a page that does not exist).
     """
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         is_list = getattr(self.view, "action", None) == "list"
+        takes_query = any(param["in"] == "query" for param in self._get_parameters())
         codes = []
-        if self.method in ("POST", "PUT", "PATCH") or is_list:
+        if self.method in ("POST", "PUT", "PATCH") or is_list or takes_query:
             codes.append(("400", "ValidationError", VALIDATION_ERROR, "输入有误"))
         if getattr(self.view, "permission_classes", None):
             codes.append(("403", "ErrorDetail", DETAIL_ERROR, "未登录或无权操作"))

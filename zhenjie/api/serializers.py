@@ -75,6 +75,19 @@ class VisibleUnitField(IdRelatedField):
         return unit_list(user=self.context["request"].user)
 
 
+class CountyBaseUnitField(IdRelatedField):
+    """A town or street of the requesting user's county (``selectors.county_base_unit_list``).
+
+    A department names towns outside its own scope; any other id does not exist for them.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Unit.objects.all(), **kwargs)
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        return selectors.county_base_unit_list(user=self.context["request"].user)
+
+
 class VisiblePersonField(IdRelatedField):
     """A person the requesting user may see (``person_list``)."""
 

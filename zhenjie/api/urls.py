@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import views, views_duties, views_powers
 from .schema import SCHEMA_SETTINGS
 
 app_name = "api"
@@ -29,6 +29,24 @@ router.register("persons", views.PersonViewSet, basename="person")
 router.register("enrolments", views.EnrolmentViewSet, basename="enrolment")
 router.register("posts", views.PostAssignmentViewSet, basename="post")
 router.register("jobs", views.JobViewSet, basename="job")
+# powers
+router.register("power-categories", views_powers.PowerCategoryViewSet, basename="power-category")
+router.register(
+    "delegation-batches", views_powers.DelegationBatchViewSet, basename="delegation-batch"
+)
+router.register("powers", views_powers.PowerItemViewSet, basename="power")
+router.register("acceptances", views_powers.AcceptanceViewSet, basename="acceptance")
+router.register("resource-pledges", views_powers.ResourcePledgeViewSet, basename="resource-pledge")
+router.register("guidance", views_powers.GuidanceViewSet, basename="guidance")
+router.register("power-usages", views_powers.PowerUsageViewSet, basename="power-usage")
+# duties
+router.register("duty-lists", views_duties.DutyListViewSet, basename="duty-list")
+router.register("editions", views_duties.EditionViewSet, basename="edition")
+router.register("duty-items", views_duties.DutyItemViewSet, basename="duty-item")
+router.register(
+    "consultation-rounds", views_duties.ConsultationRoundViewSet, basename="consultation-round"
+)
+router.register("admissions", views_duties.DutyAdmissionViewSet, basename="admission")
 
 urlpatterns = [
     path("auth/token/", views.TokenObtainView.as_view(), name="token"),

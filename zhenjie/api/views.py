@@ -3,7 +3,8 @@
 Each viewset reads through a selector taking the user, so it sees exactly what the pages show;
 an object outside that scope is a 404. A write parses one input serializer, calls one service
 and renders the result read back through the same selector. Services raise ValidationError (400,
-messages by field) and PermissionDenied (403); nothing here decides a business rule.
+messages by field) and PermissionDenied (403); nothing here decides a business rule. The
+registers of delegated powers and of the lists are in ``views_powers`` and ``views_duties``.
 """
 
 from typing import Any
@@ -89,6 +90,14 @@ class RegisterViewSet(
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
+    def parse_query(self, serializer_class: type[BaseSerializer]) -> dict[str, Any]:
+        """The validated query parameters of a read that takes some (a report's ``?batch=``)."""
+        serializer = serializer_class(
+            data=self.request.query_params, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
     def respond(
         self,
         obj: Model,
@@ -103,6 +112,15 @@ class RegisterViewSet(
         assert serializer_class is not None
         serializer = serializer_class(fresh, context={**self.get_serializer_context(), **context})
         return Response(serializer.data, status=code)
+
+    def respond_created(self, obj: Model, serializer_class: type[BaseSerializer]) -> Response:
+        """201 with a new record posted to this register's object (a reply to its round).
+
+        It is not read back through this register's selector: it is not one of its rows. Its
+        related objects are those the service was given, already loaded.
+        """
+        serializer = serializer_class(obj, context=self.get_serializer_context())
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
 
 # ------------------------------------------------------------------ organizations

@@ -151,7 +151,10 @@ def _duty_list_draft(county: Unit, actor: Any) -> Edition:
     published edition (动态调整), or a first draft."""
     duty_list = DutyList.objects.filter(county=county, kind=ListKind.DUTY).order_by("pk").first()
     if duty_list is None:
-        duty_list = DutyList.objects.create(county=county, kind=ListKind.DUTY, name="职责事项清单")
+        name = "职责事项清单"
+        if DutyList.objects.filter(county=county, name=name).exists():
+            name = f"{county.name}职责事项清单"
+        duty_list = DutyList.objects.create(county=county, kind=ListKind.DUTY, name=name)
     draft = duty_list.editions.filter(status=EditionStatus.DRAFT).order_by("-created_at").first()
     if draft is not None:
         return draft
@@ -175,6 +178,16 @@ def _duty_list_draft(county: Unit, actor: Any) -> Edition:
             ]
         )
     return edition
+
+
+def _free_code(edition: Edition, code: str) -> str:
+    """``code``, or ``code-2``, ``code-3``… if the draft already holds it."""
+    taken = set(edition.items.filter(code__startswith=code).values_list("code", flat=True))
+    candidate, n = code, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{code}-{n}"
+    return candidate
 
 
 class AdmissionKind(registry.RequestKind):
@@ -241,7 +254,7 @@ class AdmissionKind(registry.RequestKind):
         edition = _duty_list_draft(county, actor)
         item = DutyItem.objects.create(
             edition=edition,
-            code=f"ZR-{admission.pk:04d}",
+            code=_free_code(edition, f"ZR-{admission.pk:04d}"),
             name=admission.title,
             area="职责准入",
             duty_class=admission.duty_class,

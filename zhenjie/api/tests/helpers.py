@@ -36,3 +36,25 @@ def changed(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     return {
         label: after[label] - before[label] for label in before if after[label] != before[label]
     }
+
+
+# The registers of delegated powers and of the lists, and the fixture holding records of each.
+POWER_LISTS = [
+    "power-categories",
+    "delegation-batches",
+    "powers",
+    "acceptances",
+    "resource-pledges",
+    "guidance",
+    "power-usages",
+]
+DUTY_LISTS = ["duty-lists", "editions", "duty-items", "consultation-rounds", "admissions"]
+
+
+def records_of(register: str) -> str:
+    """The fixture that gives ``register`` records of two towns (built only where needed)."""
+    if register in POWER_LISTS:
+        return "powers"
+    if register in DUTY_LISTS:
+        return "duties"
+    return "registers"

@@ -6,13 +6,13 @@ county staffing office, which may call every write. Every response must be no se
 a documented status code and match its documented schema.
 
 Random ids name nothing, so on their own they would only ever reach "not found". The hooks below
-also draw ids of existing objects (read from the database as each case is drawn) for the path and
-for the references in request bodies, and valid ID numbers for registrations: the services then
-run for real, succeed or refuse, and their responses are validated too.
+also draw ids of existing objects (read from the database as each case is drawn) for the path,
+for the references in request bodies and query parameters, and valid ID numbers for
+registrations: the services then run for real, succeed or refuse, and their responses are
+validated too. Each operation gets the records of its own register (``helpers.records_of``).
 """
 
 import datetime as dt
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -27,9 +27,19 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 from config.wsgi import application
 from zhenjie.accounts.models import User
 from zhenjie.conftest import resident_id
+from zhenjie.duties.models import ConsultationRound, DutyAdmission, DutyItem, DutyList, Edition
 from zhenjie.jobs.models import Job
 from zhenjie.organizations.models import Division, DockingLink, Unit
 from zhenjie.personnel.models import Enrolment, Person, PostAssignment
+from zhenjie.powers.models import (
+    Acceptance,
+    DelegationBatch,
+    Guidance,
+    PowerCategory,
+    PowerItem,
+    PowerUsage,
+    ResourcePledge,
+)
 from zhenjie.staffing.models import (
     LeadershipQuota,
     QuotaMovement,
@@ -38,7 +48,7 @@ from zhenjie.staffing.models import (
     Redistribution,
 )
 
-from .helpers import token_header
+from .helpers import records_of, token_header
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 # No schemathesis.toml is read, and the seed is fixed: the run is the same wherever it runs.
@@ -60,6 +70,18 @@ MODEL_OF_PATH: dict[str, type[Model]] = {
     "enrolments": Enrolment,
     "posts": PostAssignment,
     "jobs": Job,
+    "power-categories": PowerCategory,
+    "delegation-batches": DelegationBatch,
+    "powers": PowerItem,
+    "acceptances": Acceptance,
+    "resource-pledges": ResourcePledge,
+    "guidance": Guidance,
+    "power-usages": PowerUsage,
+    "duty-lists": DutyList,
+    "editions": Edition,
+    "duty-items": DutyItem,
+    "consultation-rounds": ConsultationRound,
+    "admissions": DutyAdmission,
 }
 MODEL_OF_REFERENCE: dict[str, type[Model]] = {
     "unit": Unit,
@@ -72,7 +94,29 @@ MODEL_OF_REFERENCE: dict[str, type[Model]] = {
     "division": Division,
     "quota_type": QuotaType,
     "person": Person,
+    "responsible_unit": Unit,
+    "lead_department": Unit,
+    "party": Unit,
+    "batch": DelegationBatch,
+    "category": PowerCategory,
+    "item": PowerItem,
+    "duty_list": DutyList,
+    "edition": Edition,
+    "based_on": Edition,
 }
+# Where a reference names another model than elsewhere: a reply is about an item of the list.
+MODEL_OF_REFERENCE_IN_PATH: dict[str, dict[str, type[Model]]] = {
+    "consultation-rounds": {"item": DutyItem},
+}
+# References to several objects at once.
+MODELS_OF_REFERENCE: dict[str, type[Model]] = {
+    "persons": Person,
+    "towns": Unit,
+    "units": Unit,
+    "parties": Unit,
+}
+# Query parameters naming an object: a report's batch, the edition compared with.
+MODEL_OF_QUERY: dict[str, type[Model]] = {"batch": DelegationBatch, "old": Edition}
 
 
 def existing_ids(model: type[Model]) -> list[int]:
@@ -85,9 +129,14 @@ def maybe_existing(model: type[Model], generated: Any) -> st.SearchStrategy:
     return st.one_of(st.just(generated), st.sampled_from(ids)) if ids else st.just(generated)
 
 
+def register_of(context: Any) -> str:
+    """The register an operation belongs to: ``/api/v1/<register>/...``."""
+    return context.operation.path.split("/")[3]
+
+
 @schema.hook
 def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any]) -> Any:
-    model = MODEL_OF_PATH.get(context.operation.path.split("/")[3])
+    model = MODEL_OF_PATH.get(register_of(context))
     if model is None or not isinstance(path_parameters, dict) or "id" not in path_parameters:
         return st.just(path_parameters)
     return maybe_existing(model, path_parameters["id"]).map(
@@ -102,19 +151,32 @@ def _line(line: Any) -> st.SearchStrategy:
 
 
 @schema.hook
+def flatmap_query(context: Any, query: Any) -> Any:
+    if not isinstance(query, dict):
+        return st.just(query)
+    parts: dict[str, st.SearchStrategy] = {key: st.just(value) for key, value in query.items()}
+    for key, model in MODEL_OF_QUERY.items():
+        if key in query:
+            parts[key] = maybe_existing(model, query[key])
+    return st.fixed_dictionaries(parts)
+
+
+@schema.hook
 def flatmap_body(context: Any, body: Any) -> Any:
     if not isinstance(body, dict):
         return st.just(body)
     parts: dict[str, st.SearchStrategy] = {key: st.just(value) for key, value in body.items()}
-    for key, model in MODEL_OF_REFERENCE.items():
+    references = {**MODEL_OF_REFERENCE, **MODEL_OF_REFERENCE_IN_PATH.get(register_of(context), {})}
+    for key, model in references.items():
         if key in body:
             parts[key] = maybe_existing(model, body[key])
-    if isinstance(body.get("persons"), list):
-        ids = existing_ids(Person)
-        parts["persons"] = st.one_of(
-            st.just(body["persons"]),
-            st.lists(st.sampled_from(ids), max_size=3) if ids else st.nothing(),
-        )
+    for key, model in MODELS_OF_REFERENCE.items():
+        if isinstance(body.get(key), list):
+            ids = existing_ids(model)
+            parts[key] = st.one_of(
+                st.just(body[key]),
+                st.lists(st.sampled_from(ids), max_size=3) if ids else st.nothing(),
+            )
     if isinstance(body.get("lines"), list):
         parts["lines"] = st.tuples(*(_line(line) for line in body["lines"])).map(list)
     if "id_number" in body:
@@ -132,9 +194,11 @@ def flatmap_body(context: Any, body: Any) -> Any:
 
 @pytest.fixture
 def staffing_auth(
-    keep_db_connection: None, registers: SimpleNamespace, staffing_officer: User
+    request: pytest.FixtureRequest, keep_db_connection: None, staffing_officer: User
 ) -> dict[str, str]:
-    # given every register with records of two towns
+    # given the operation's register with records of two towns (schemathesis labels each test
+    # item with its operation, "METHOD /api/v1/<register>/...")
+    request.getfixturevalue(records_of(request.node.operation_label.split("/")[3]))
     return {"Authorization": token_header(staffing_officer)}
 
 

@@ -10,21 +10,55 @@ from rest_framework.test import APIClient
 
 from zhenjie.api.schema import ENUM_NAME_OVERRIDES
 
-from .helpers import token_client
+from .helpers import DUTY_LISTS, POWER_LISTS, records_of, token_client
 from .test_scope import LISTS
 
+REGISTERS = [*LISTS, *POWER_LISTS, *DUTY_LISTS]
+
 OPERATIONS = [
+    "GET /api/v1/acceptances/",
+    "POST /api/v1/acceptances/",
+    "GET /api/v1/acceptances/{id}/",
+    "GET /api/v1/admissions/",
+    "POST /api/v1/admissions/",
+    "GET /api/v1/admissions/{id}/",
+    "POST /api/v1/admissions/{id}/assign/",
+    "POST /api/v1/admissions/{id}/opinions/",
+    "POST /api/v1/admissions/{id}/submit/",
     "POST /api/v1/auth/token/",
+    "GET /api/v1/consultation-rounds/",
+    "POST /api/v1/consultation-rounds/",
+    "GET /api/v1/consultation-rounds/{id}/",
+    "POST /api/v1/consultation-rounds/{id}/meetings/",
+    "POST /api/v1/consultation-rounds/{id}/replies/",
+    "GET /api/v1/delegation-batches/",
+    "POST /api/v1/delegation-batches/",
+    "GET /api/v1/delegation-batches/{id}/",
     "GET /api/v1/divisions/",
     "GET /api/v1/divisions/{id}/",
     "GET /api/v1/docking-links/",
     "POST /api/v1/docking-links/",
     "GET /api/v1/docking-links/{id}/",
     "DELETE /api/v1/docking-links/{id}/",
+    "GET /api/v1/duty-items/",
+    "POST /api/v1/duty-items/",
+    "GET /api/v1/duty-items/{id}/",
+    "PATCH /api/v1/duty-items/{id}/",
+    "GET /api/v1/duty-lists/",
+    "POST /api/v1/duty-lists/",
+    "GET /api/v1/duty-lists/{id}/",
+    "GET /api/v1/editions/",
+    "POST /api/v1/editions/",
+    "GET /api/v1/editions/{id}/",
+    "GET /api/v1/editions/{id}/compare/",
+    "POST /api/v1/editions/{id}/transition/",
     "GET /api/v1/enrolments/",
     "POST /api/v1/enrolments/",
     "GET /api/v1/enrolments/{id}/",
     "POST /api/v1/enrolments/{id}/exit/",
+    "GET /api/v1/guidance/",
+    "POST /api/v1/guidance/",
+    "GET /api/v1/guidance/{id}/",
     "GET /api/v1/jobs/",
     "GET /api/v1/jobs/{id}/",
     "GET /api/v1/leadership-quotas/",
@@ -38,6 +72,16 @@ OPERATIONS = [
     "POST /api/v1/posts/",
     "GET /api/v1/posts/{id}/",
     "POST /api/v1/posts/{id}/end/",
+    "GET /api/v1/power-categories/",
+    "GET /api/v1/power-categories/{id}/",
+    "GET /api/v1/power-usages/",
+    "POST /api/v1/power-usages/",
+    "GET /api/v1/power-usages/{id}/",
+    "GET /api/v1/powers/",
+    "POST /api/v1/powers/",
+    "GET /api/v1/powers/follow-through/",
+    "GET /api/v1/powers/matrix/",
+    "GET /api/v1/powers/{id}/",
     "GET /api/v1/quota-movements/",
     "POST /api/v1/quota-movements/",
     "GET /api/v1/quota-movements/{id}/",
@@ -46,6 +90,9 @@ OPERATIONS = [
     "GET /api/v1/redistributions/",
     "POST /api/v1/redistributions/",
     "GET /api/v1/redistributions/{id}/",
+    "GET /api/v1/resource-pledges/",
+    "POST /api/v1/resource-pledges/",
+    "GET /api/v1/resource-pledges/{id}/",
     "GET /api/v1/transfers/",
     "POST /api/v1/transfers/",
     "GET /api/v1/transfers/{id}/",
@@ -129,12 +176,13 @@ def test_api_root_lists_every_register(staffing_officer):
 
     # then it links every register
     assert response.status_code == 200
-    assert response.json() == {name: f"http://testserver/api/v1/{name}/" for name in LISTS}
+    assert response.json() == {name: f"http://testserver/api/v1/{name}/" for name in REGISTERS}
 
 
-@pytest.mark.parametrize("name", LISTS)
-def test_browsable_api_renders_every_register(registers, staffing_officer, client, name):
-    # given the staffing office logged in to the site
+@pytest.mark.parametrize("name", REGISTERS)
+def test_browsable_api_renders_every_register(request, staffing_officer, client, name):
+    # given the staffing office logged in to the site, and records of the register
+    request.getfixturevalue(records_of(name))
     client.force_login(staffing_officer)
 
     # when a register's list is opened in a browser
