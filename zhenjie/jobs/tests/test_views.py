@@ -56,11 +56,15 @@ def test_download_returns_the_result_file(client, staffing_officer):
 def test_another_users_job_is_not_found(client, staffing_officer, tianchi_operator):
     # given a job of the staffing office
     job = Job.objects.create(
-        kind="x", title="导出", created_by=staffing_officer, output_name="a.xlsx", output_data=b"x"
+        kind="x",
+        title="导出天池镇人员名单",
+        created_by=staffing_officer,
+        output_name="a.xlsx",
+        output_data=b"x",
     )
     client.force_login(tianchi_operator)
 
     # then a town operator can neither see it nor download it
     for url in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/progress/", f"/jobs/{job.pk}/download/"):
         assert client.get(url).status_code == 404
-    assert "导出" not in client.get("/jobs/").content.decode()
+    assert "导出天池镇人员名单" not in client.get("/jobs/").content.decode()

@@ -150,4 +150,8 @@ def test_an_app_adds_reminders_by_registering_a_provider(org, leader, monkeypatc
 
 
 def test_both_providers_are_registered_at_start_up():
-    assert sorted(registry.providers()) == ["jobs.failed", "workflows.approvals"]
+    assert sorted(registry.providers()) == [
+        "duties.replies_owed",
+        "jobs.failed",
+        "workflows.approvals",
+    ]
