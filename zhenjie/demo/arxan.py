@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from stdnum.cn import ric
 
 from zhenjie.accounts.models import User
 from zhenjie.core.roles import Role
@@ -250,9 +251,8 @@ class DemoBuilder:
             if (order % 2 == 1) != (gender == "M"):
                 order = order + 1 if order < 999 else order - 1
             body = f"{COUNTY_CODE}{birth:%Y%m%d}{order:03d}"
-            weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-            check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
-            number = body + check
+            # calc_check_digit reads the first 17 digits of a full-length number.
+            number = body + ric.calc_check_digit(body + "0")
             if number not in self.used_ids:
                 self.used_ids.add(number)
                 return number

@@ -21,6 +21,7 @@ from zhenjie.workflows.services import request_create
 
 from .choices import POWER_MATTERS, DutyClass, EditionStatus, ListKind, MatterType
 from .models import DutyAdmission, DutyItem, DutyList, Edition, TaskAssignment, TownOpinion
+from .services import items_copy
 
 KIND = "duty_admission"
 KIND_TEMPORARY = "duty_admission_temporary"
@@ -169,14 +170,7 @@ def _duty_list_draft(county: Unit, actor: Any) -> Edition:
     attribute(edition, actor, "职责准入后动态调整")
     edition.save()
     if published is not None:
-        from .services import ITEM_FIELDS
-
-        DutyItem.objects.bulk_create(
-            [
-                DutyItem(**{f: getattr(i, f) for f in ITEM_FIELDS}, edition=edition)
-                for i in published.items.all()
-            ]
-        )
+        items_copy(source=published, target=edition)
     return edition
 
 

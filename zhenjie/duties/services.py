@@ -67,12 +67,18 @@ def edition_create(
     attribute(edition, actor, "新建版本")
     edition.save()
     if based_on is not None:
-        copies = [
-            DutyItem(**{f: getattr(item, f) for f in ITEM_FIELDS}, edition=edition)
-            for item in based_on.items.all()
-        ]
-        DutyItem.objects.bulk_create(copies)
+        items_copy(source=based_on, target=edition)
     return edition
+
+
+def items_copy(*, source: Edition, target: Edition) -> None:
+    """Copy every item of ``source`` into ``target`` (a new edition starts as its base)."""
+    DutyItem.objects.bulk_create(
+        [
+            DutyItem(**{f: getattr(item, f) for f in ITEM_FIELDS}, edition=target)
+            for item in source.items.all()
+        ]
+    )
 
 
 def _require_draft(edition: Edition) -> None:
