@@ -198,6 +198,9 @@ ZHENJIE = {
     "IMPORT_MAX_BYTES": int(os.environ.get("ZHENJIE_IMPORT_MAX_BYTES", str(50 * 1024 * 1024))),
     # Days an approver has to decide a submitted request (the reminder's due date).
     "APPROVAL_DUE_DAYS": int(os.environ.get("ZHENJIE_APPROVAL_DUE_DAYS", "5")),
+    # Seconds after which a running job whose worker is on another server (so its process
+    # cannot be checked) is taken as interrupted.
+    "JOB_STALE_AFTER": int(os.environ.get("ZHENJIE_JOB_STALE_AFTER", str(6 * 3600))),
     # Public address for absolute links in mailed digests ("" = paths only).
     "SITE_URL": os.environ.get("ZHENJIE_SITE_URL", ""),
 }

@@ -55,16 +55,15 @@ class ResidentIdFacts:
     gender: str  # "M" or "F": the 17th digit, odd for men (GB 11643-1999)
 
 
+# Full-width ASCII (U+FF01-U+FF5E) to ASCII, and the ideographic space to a space.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def normalize_code(value: str) -> str:
     """Uppercase, strip blanks and turn full-width digits and letters into ASCII."""
-    out = []
-    for ch in value.strip():
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            ch = chr(code - 0xFEE0)
-        if not ch.isspace():
-            out.append(ch)
-    return "".join(out).upper()
+    if not value.isascii():
+        value = value.translate(_FULL_WIDTH)
+    return "".join(value.split()).upper()
 
 
 def parse_resident_id(value: str, *, today: dt.date | None = None) -> ResidentIdFacts:
@@ -89,8 +88,8 @@ def parse_resident_id(value: str, *, today: dt.date | None = None) -> ResidentId
     if number[17] != ric.calc_check_digit(number):
         raise ValidationError("身份证号码校验位错误", code="id_checksum")
     try:
-        birth = ric.get_birth_date(number)
-    except InvalidComponent:
+        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
         raise ValidationError("身份证号码中的出生日期无效", code="id_birth") from None
     if birth > (today or dt.date.today()):
         raise ValidationError("身份证号码中的出生日期晚于今天", code="id_future")

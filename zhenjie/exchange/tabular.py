@@ -295,6 +295,8 @@ class Column:
 
     def parse(self, raw: Any, refs: Mapping[str, Reference]) -> Any:
         """The typed value of a cell; "" or None when blank; CellError when malformed."""
+        if raw is None or raw == "":
+            return "" if self.kind in _TEXT_KINDS else None
         if self.kind is ColumnKind.INT:
             return parse_int(raw)
         if self.kind is ColumnKind.DATE:
@@ -321,6 +323,9 @@ class Column:
             except ValidationError as exc:
                 raise CellError(exc.messages[0]) from None
         return text
+
+
+_TEXT_KINDS = frozenset({ColumnKind.TEXT, ColumnKind.CHOICE})
 
 
 def is_blank(value: Any) -> bool:

@@ -38,6 +38,9 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    # The process running the job ("host:pid"), to tell a job in progress from one whose
+    # worker was stopped half way.
+    worker = models.CharField("执行进程", max_length=200, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     class Meta:

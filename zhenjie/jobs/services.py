@@ -1,10 +1,14 @@
 """Submit and execute background jobs; progress is written outside the job's own transaction."""
 
+import datetime as dt
 import logging
+import os
+import socket
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import registry
@@ -62,7 +66,8 @@ def job_execute(*, job_id: int, echo: Callable[[Job], None] | None = None) -> Jo
         return job
     job.status = JobStatus.RUNNING
     job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    job.worker = worker_identity()
+    job.save(update_fields=["status", "started_at", "worker"])
     try:
         kind = registry.get(job.kind)
         result = kind.handler(job, _progress_writer(job, echo))
@@ -72,6 +77,10 @@ def job_execute(*, job_id: int, echo: Callable[[Job], None] | None = None) -> Jo
         logger.exception("job %s failed", job.pk)
         job.status = JobStatus.FAILED
         job.error = f"任务执行出错, 未写入任何数据({type(exc).__name__})"
+        # A dropped database connection took the job's writes with it; record the failure
+        # on a new connection.
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
     else:
         job.status, job.result = JobStatus.SUCCEEDED, result or {}
         if job.total:
@@ -89,6 +98,51 @@ def job_execute(*, job_id: int, echo: Callable[[Job], None] | None = None) -> Jo
         ]
     )
     return job
+
+
+def worker_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_gone(worker: str) -> bool | None:
+    """Whether the worker process named "host:pid" has ended; None when it runs on another
+    host (its process cannot be seen from here)."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return None
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by another user
+        return False
+    return False
+
+
+INTERRUPTED = "任务执行中断: 后台进程在执行中停止, 未写入任何数据, 请重新提交"
+
+
+def job_sweep_interrupted(*, now: dt.datetime | None = None) -> int:
+    """Mark running jobs whose worker has stopped as failed; how many were marked.
+
+    A job's writes are one transaction, so a stopped worker wrote nothing and the job only
+    needs to say so. A worker on this host is checked directly; one on another host is taken
+    as stopped once the job has run longer than settings.ZHENJIE["JOB_STALE_AFTER"] (6 hours).
+    """
+    now = now or timezone.now()
+    stale_after = dt.timedelta(seconds=int(str(settings.ZHENJIE.get("JOB_STALE_AFTER", 21600))))
+    interrupted = []
+    for job in Job.objects.filter(status=JobStatus.RUNNING).only("pk", "worker", "started_at"):
+        gone = _process_gone(job.worker) if job.worker else None
+        if gone is None:
+            gone = job.started_at is not None and now - job.started_at > stale_after
+        if gone:
+            interrupted.append(job.pk)
+    if not interrupted:
+        return 0
+    return Job.objects.filter(pk__in=interrupted, status=JobStatus.RUNNING).update(
+        status=JobStatus.FAILED, error=INTERRUPTED, finished_at=now
+    )
 
 
 def job_list(*, user: Any) -> Any:

@@ -4,10 +4,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .models import Job
-from .services import job_get, job_list
+from .services import job_get, job_list, job_sweep_interrupted
 
 
 def _job_or_404(request: HttpRequest, pk: int) -> Job:
+    job_sweep_interrupted()
     try:
         return job_get(user=request.user, pk=pk)
     except Job.DoesNotExist:
@@ -15,6 +16,7 @@ def _job_or_404(request: HttpRequest, pk: int) -> Job:
 
 
 def job_list_view(request: HttpRequest) -> HttpResponse:
+    job_sweep_interrupted()
     return render(request, "jobs/job_list.html", {"jobs": job_list(user=request.user)[:100]})
 
 

@@ -10,8 +10,8 @@ together):
    locks when committing) and each row is planned: register, update, enrol, assign a post, or
    nothing when the row says what the database already says;
 3. quota room is checked per (unit, quota type) in aggregate, in file order when it is short;
-4. a commit writes people, enrolments and posts with their history records in chunks with
-   ``bulk_create_with_history``, all in one transaction.
+4. a commit writes people, enrolments and posts with their history records in chunks as plain
+   rows (``zhenjie.core.bulk``: COPY on PostgreSQL), all in one transaction.
 """
 
 import bisect
@@ -26,8 +26,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from zhenjie.core.bulk import insert_with_history
 from zhenjie.core.validators import mask_id_number, parse_resident_id
 from zhenjie.organizations.models import Unit
 from zhenjie.personnel.choices import Education, EntryChannel, PoliticalStatus, PostKind
@@ -42,7 +43,7 @@ from ..tabular import Column, ColumnKind, Layout, Problem, Reference, Table
 from .base import PROGRESS_EVERY, ImportOutcome, ProgressFn, Register, collector_paused
 
 # Rows written per bulk insert; one transaction holds them all.
-WRITE_CHUNK = 2000
+WRITE_CHUNK = 5000
 # Ids per IN (...) query (SQLite's limit on query parameters).
 QUERY_CHUNK = 500
 
@@ -859,71 +860,71 @@ class PersonRegister(Register):
                 tree.add_from(index, -1)
 
     def _write(self, actor: Any, rows: list[_Row]) -> None:
-        """Pass 3 (commit): bulk inserts with history, chunk by chunk, in the caller's
-        transaction. Only what a chunk writes is held as model instances."""
+        """Pass 3 (commit): plain-row inserts with their history records
+        (``zhenjie.core.bulk``), chunk by chunk, in the caller's transaction."""
         now = timezone.now()
         for chunk in _chunks(rows, WRITE_CHUNK):
             new_people = [r for r in chunk if r.person_id is None]
-            created = _create(
+            keys = insert_with_history(
+                Person,
                 [
-                    Person(
-                        name=r.name,
-                        id_number=r.id_number,
-                        gender=r.gender,
-                        birth_date=r.birth_date,
-                        ethnicity=r.ethnicity,
-                        education=r.education,
-                        major=r.major,
-                        political_status=r.political_status,
-                        phone=r.phone,
-                        notes=r.notes,
-                        created_by=actor,
-                    )
+                    {
+                        "name": r.name,
+                        "id_number": r.id_number,
+                        "gender": r.gender,
+                        "birth_date": r.birth_date,
+                        "ethnicity": r.ethnicity,
+                        "education": r.education,
+                        "major": r.major,
+                        "political_status": r.political_status,
+                        "phone": r.phone,
+                        "notes": r.notes,
+                        "created_by_id": actor.pk,
+                    }
                     for r in new_people
                 ],
-                Person,
-                actor,
-                "批量导入: 实名登记",
-                now,
+                actor=actor,
+                reason="批量导入: 实名登记",
+                now=now,
             )
-            for r, person in zip(new_people, created, strict=True):
-                r.person_id = person.pk
+            for r, key in zip(new_people, keys, strict=True):
+                r.person_id = key
             self._update_people(actor, [r for r in chunk if r.person_changes], now)
             self._close_posts(actor, [r for r in chunk if r.close_post_id is not None], now)
-            _create(
+            insert_with_history(
+                Enrolment,
                 [
-                    Enrolment(
-                        person_id=r.person_id,
-                        unit=r.unit,
-                        quota_type=r.quota_type,
-                        channel=r.channel,
-                        doc_no=r.doc_no,
-                        start_date=r.start_date,
-                    )
+                    {
+                        "person_id": r.person_id,
+                        "unit_id": r.unit.pk,
+                        "quota_type_id": r.quota_type.pk,
+                        "channel": r.channel,
+                        "doc_no": r.doc_no,
+                        "start_date": r.start_date,
+                    }
                     for r in chunk
                     if r.new_enrolment
                 ],
-                Enrolment,
-                actor,
-                "批量导入: 入编",
-                now,
+                actor=actor,
+                reason="批量导入: 入编",
+                now=now,
             )
-            _create(
+            insert_with_history(
+                PostAssignment,
                 [
-                    PostAssignment(
-                        person_id=r.person_id,
-                        unit=r.new_post_unit,
-                        title=r.post_title,
-                        kind=PostKind.MAIN,
-                        start_date=r.new_post_start,
-                    )
+                    {
+                        "person_id": r.person_id,
+                        "unit_id": r.new_post_unit.pk,
+                        "title": r.post_title,
+                        "kind": PostKind.MAIN,
+                        "start_date": r.new_post_start,
+                    }
                     for r in chunk
                     if r.new_post_unit is not None
                 ],
-                PostAssignment,
-                actor,
-                "批量导入: 安排岗位",
-                now,
+                actor=actor,
+                reason="批量导入: 安排岗位",
+                now=now,
             )
 
     def _update_people(self, actor: Any, rows: list[_Row], now: dt.datetime) -> None:
@@ -963,13 +964,3 @@ class PersonRegister(Register):
             default_change_reason="批量导入: 岗位调整",
             default_date=now,
         )
-
-
-def _create(objs: list[Any], model: Any, actor: Any, reason: str, now: dt.datetime) -> list[Any]:
-    if not objs:
-        return []
-    return list(
-        bulk_create_with_history(
-            objs, model, default_user=actor, default_change_reason=reason, default_date=now
-        )
-    )

@@ -794,16 +794,16 @@ def test_a_failure_half_way_leaves_nothing_half_imported(
 ):
     # given writes in chunks of two rows, and a bulk insert that fails after the first chunk
     monkeypatch.setattr(persons_register, "WRITE_CHUNK", 2)
-    real = persons_register.bulk_create_with_history
+    real = persons_register.insert_with_history
     calls = []
 
-    def failing(objs, model, **kwargs):
+    def failing(model, rows, **kwargs):
         calls.append(model.__name__)
         if len(calls) > 3:
             raise RuntimeError("disk full")
-        return real(objs, model, **kwargs)
+        return real(model, rows, **kwargs)
 
-    monkeypatch.setattr(persons_register, "bulk_create_with_history", failing)
+    monkeypatch.setattr(persons_register, "insert_with_history", failing)
     before = row_counts()
 
     # when five people are imported
@@ -814,9 +814,9 @@ def test_a_failure_half_way_leaves_nothing_half_imported(
         commit=True,
     )
 
-    # then the first chunk (people, enrolments) and part of the second had been written before
-    # the failure, and none of it remains
-    assert calls == ["Person", "Enrolment", "Person", "Enrolment"]
+    # then the first chunk (people, enrolments, no posts) had been written before the failure,
+    # and none of it remains
+    assert calls == ["Person", "Enrolment", "PostAssignment", "Person"]
     assert job.status == JobStatus.FAILED
     assert job.error == "任务执行出错, 未写入任何数据(RuntimeError)"
     assert row_counts() == before

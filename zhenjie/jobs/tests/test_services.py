@@ -1,14 +1,23 @@
 """Background jobs: progress, success, failure with a reason, and nothing half done."""
 
+import datetime as dt
+import socket
+import subprocess
 from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from zhenjie.jobs import registry
 from zhenjie.jobs.models import Job, JobStatus
 from zhenjie.jobs.registry import JobError
-from zhenjie.jobs.services import job_execute, job_submit
+from zhenjie.jobs.services import (
+    job_execute,
+    job_submit,
+    job_sweep_interrupted,
+    worker_identity,
+)
 from zhenjie.organizations.models import DockingLink
 
 
@@ -113,3 +122,81 @@ def test_execute_echoes_progress_for_the_command_line(staffing_officer):
 
     # then every step was reported
     assert seen == [(0, 2), (1, 2), (2, 2)]
+
+
+# -- interrupted jobs ------------------------------------------------------------------------
+
+
+def _running(actor, worker, started_ago=dt.timedelta(minutes=1)):
+    return Job.objects.create(
+        kind="test_count",
+        title="导入",
+        status=JobStatus.RUNNING,
+        worker=worker,
+        started_at=timezone.now() - started_ago,
+        created_by=actor,
+    )
+
+
+def _ended_pid():
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_a_job_whose_worker_stopped_is_marked_interrupted(staffing_officer):
+    # given a running job whose worker process on this host has ended, and one still alive
+    stopped = _running(staffing_officer, f"{socket.gethostname()}:{_ended_pid()}")
+    alive = _running(staffing_officer, worker_identity())
+
+    # when running jobs are checked
+    marked = job_sweep_interrupted()
+
+    # then only the first failed, saying that nothing was written
+    stopped.refresh_from_db()
+    alive.refresh_from_db()
+    assert marked == 1
+    assert stopped.status == JobStatus.FAILED
+    assert stopped.error == "任务执行中断: 后台进程在执行中停止, 未写入任何数据, 请重新提交"
+    assert stopped.finished_at is not None
+    assert alive.status == JobStatus.RUNNING
+
+
+def test_a_job_on_another_server_is_interrupted_only_after_the_stale_limit(
+    staffing_officer, settings
+):
+    # given jobs run by a worker on another server, one started long ago
+    settings.ZHENJIE = {**settings.ZHENJIE, "JOB_STALE_AFTER": 3600}
+    old = _running(staffing_officer, "other-server:4242", dt.timedelta(hours=2))
+    recent = _running(staffing_officer, "other-server:4243", dt.timedelta(minutes=5))
+
+    # when running jobs are checked
+    job_sweep_interrupted()
+
+    # then only the old one is taken as interrupted
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.status, recent.status) == (JobStatus.FAILED, JobStatus.RUNNING)
+
+
+def test_finished_jobs_are_left_alone(staffing_officer):
+    job = job_submit(actor=staffing_officer, kind="test_count", title="计数", params={"n": 1})
+    Job.objects.filter(pk=job.pk).update(worker=f"{socket.gethostname()}:{_ended_pid()}")
+
+    assert job_sweep_interrupted() == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+
+
+def test_the_job_pages_show_an_interrupted_job_as_failed(client, staffing_officer):
+    # given a job whose worker stopped
+    job = _running(staffing_officer, f"{socket.gethostname()}:{_ended_pid()}")
+    client.force_login(staffing_officer)
+
+    # when its owner opens it
+    page = client.get(job.get_absolute_url())
+
+    # then the page says it was interrupted
+    assert "任务执行中断" in page.content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
