@@ -12,6 +12,8 @@ urlpatterns = [
     path("people/", include("zhenjie.personnel.urls")),
     path("powers/", include("zhenjie.powers.urls")),
     path("duties/", include("zhenjie.duties.urls")),
+    path("agencies/", include("zhenjie.agencies.urls")),
+    path("enforcement/", include("zhenjie.enforcement.urls")),
     path("jobs/", include("zhenjie.jobs.urls")),
     path("approvals/", include("zhenjie.workflows.urls")),
     path("reminders/", include("zhenjie.reminders.urls")),

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "zhenjie.personnel",
     "zhenjie.powers",
     "zhenjie.duties",
+    "zhenjie.agencies",
+    "zhenjie.enforcement",
     "zhenjie.jobs",
     "zhenjie.reminders",
     "zhenjie.workflows",

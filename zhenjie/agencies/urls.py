@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agencies"
+
+urlpatterns = [
+    path("", views.overview_view, name="overview"),
+]
