@@ -97,6 +97,13 @@ def parse_resident_id(value: str, *, today: dt.date | None = None) -> ResidentId
     return ResidentIdFacts(number=number, birth_date=birth, gender=gender)
 
 
+def phone_problem(phone: str) -> str | None:
+    """What is wrong with a contact phone number (7-12 ASCII digits), or None; blank is fine."""
+    if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
+        return "联系电话应为7-12位数字"
+    return None
+
+
 def validate_resident_id(value: str) -> None:
     parse_resident_id(value)
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from zhenjie.core.audit import attribute
-from zhenjie.core.validators import mask_id_number, parse_resident_id
+from zhenjie.core.validators import mask_id_number, parse_resident_id, phone_problem
 from zhenjie.organizations.models import Unit
 from zhenjie.organizations.selectors import ensure_unit_access
 from zhenjie.staffing.choices import MovementKind
@@ -39,8 +39,9 @@ def _ensure_person_editable(actor: Any, person: Person, on: dt.date) -> None:
 
 def _check_phone(phone: str) -> str:
     phone = phone.strip()
-    if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
-        raise ValidationError({"phone": "联系电话应为7-12位数字"})
+    problem = phone_problem(phone)
+    if problem:
+        raise ValidationError({"phone": problem})
     return phone
 
 

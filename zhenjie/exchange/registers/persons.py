@@ -29,7 +29,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from zhenjie.core.bulk import insert_with_history
-from zhenjie.core.validators import mask_id_number, parse_resident_id
+from zhenjie.core.validators import mask_id_number, parse_resident_id, phone_problem
 from zhenjie.organizations.models import Unit
 from zhenjie.personnel.choices import Education, EntryChannel, PoliticalStatus, PostKind
 from zhenjie.personnel.filtersets import PersonFilterSet
@@ -271,13 +271,6 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-def _check_phone(phone: str) -> str | None:
-    """personnel.services._check_phone: 7-12 ASCII digits."""
-    if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
-        return "联系电话应为7-12位数字"
-    return None
-
-
 def _denied(action: str, unit: Unit) -> str:
     """The message of organizations.selectors.ensure_unit_access."""
     return f"无权{action}: {unit.name}不在您的管理范围内或您的角色不允许此操作"
@@ -474,9 +467,9 @@ class PersonRegister(Register):
                             f"身份证号码{mask_id_number(facts.number)}与第{first}行重复",
                         )
                     )
-            phone_problem = _check_phone(values["phone"] or "")
-            if phone_problem:
-                problems.append(Problem(row, HEADERS["phone"], phone_problem))
+            bad_phone = phone_problem(values["phone"] or "")
+            if bad_phone:
+                problems.append(Problem(row, HEADERS["phone"], bad_phone))
             given = [name for name in ENROLMENT_GROUP if values[name] not in (None, "")]
             if given and len(given) < len(ENROLMENT_GROUP):
                 problems.extend(
