@@ -1,16 +1,15 @@
 """Reads for delegated powers: the acceptance matrix and each department's follow-through."""
 
-from collections import defaultdict
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from zhenjie.organizations.choices import BASE_LEVEL_KINDS, UnitKind
 from zhenjie.organizations.models import Unit
 from zhenjie.organizations.selectors import county_of, scope_q, unit_list
-from zhenjie.personnel.models import Enrolment
 from zhenjie.staffing.models import QuotaTransfer
 
 from .choices import AcceptanceStatus
@@ -105,8 +104,12 @@ class FollowThrough:
     quota_moved: int = 0
     people_moved: int = 0
     funds_transferred: Decimal = Decimal("0")
-    guidance_count: int = 0
     transfers: list[QuotaTransfer] = field(default_factory=list)
+    guidance: list[Guidance] = field(default_factory=list)
+
+    @property
+    def guidance_count(self) -> int:
+        return len(self.guidance)
 
     @property
     def followed(self) -> bool:
@@ -128,16 +131,35 @@ def follow_through(*, user: Any, batch: DelegationBatch) -> list[FollowThrough]:
         county = county_of(root)
         if county is not None and root.kind != UnitKind.DEPARTMENT:
             visible = Unit.objects.filter(path__startswith=county.path)
+    # A transfer, or guidance not tied to one item, is credited to the department's latest batch
+    # issued by its date (of one day's batches, the newest, as in ``batch_current``), so it counts
+    # once however many batches the department has items in. This batch's share runs from its
+    # issue date to the department's next batch (``next_batch_on``).
+    later = Q(batch__issued_on__gt=batch.issued_on) | Q(
+        batch__issued_on=batch.issued_on, batch_id__gt=batch.pk
+    )
+    next_batch_on = (
+        PowerItem.objects.filter(later, department=OuterRef("pk"))
+        .order_by("batch__issued_on")
+        .values("batch__issued_on")[:1]
+    )
     departments = list(
         visible.filter(kind=UnitKind.DEPARTMENT, delegated_powers__batch=batch)
         .annotate(
             item_count=Count(
                 "delegated_powers", filter=Q(delegated_powers__batch=batch), distinct=True
-            )
+            ),
+            next_batch_on=Subquery(next_batch_on),
         )
         .order_by("path")
     )
     rows = {d.pk: FollowThrough(department=d, item_count=d.item_count) for d in departments}
+    until: dict[int, dt.date | None] = {d.pk: d.next_batch_on for d in departments}
+
+    def credited(dept_id: int, day: dt.date) -> bool:
+        end = until[dept_id]
+        return batch.issued_on <= day and (end is None or day < end)
+
     for dept_id, n in (
         Acceptance.objects.filter(
             item__batch=batch, status=AcceptanceStatus.ACCEPTED, item__department__in=list(rows)
@@ -151,36 +173,33 @@ def follow_through(*, user: Any, batch: DelegationBatch) -> list[FollowThrough]:
         row.expected_quota, row.expected_people = pledge.expected_quota, pledge.expected_people
         row.expected_funds, row.funds_transferred = pledge.expected_funds, pledge.funds_transferred
     # Quota that moved from the department (or its stations) to towns and streets after the batch.
-    transfers = QuotaTransfer.objects.filter(
-        effective_on__gte=batch.issued_on,
-        to_unit__kind__in=BASE_LEVEL_KINDS
-        | {UnitKind.OFFICE, UnitKind.CENTER, UnitKind.ENFORCEMENT_BUREAU},
-    ).select_related("from_unit", "to_unit")
+    transfers = (
+        QuotaTransfer.objects.filter(
+            effective_on__gte=batch.issued_on,
+            to_unit__kind__in=BASE_LEVEL_KINDS
+            | {UnitKind.OFFICE, UnitKind.CENTER, UnitKind.ENFORCEMENT_BUREAU},
+        )
+        .select_related("from_unit", "to_unit")
+        .annotate(people=Count("enrolments"))
+    )
     by_path = {d.path: d.pk for d in departments}
-    transfer_owner: dict[int, int] = {}
     for transfer in transfers:
         owner = next(
             (pk for path, pk in by_path.items() if transfer.from_unit.path.startswith(path)), None
         )
-        if owner is not None:
-            rows[owner].quota_moved += transfer.amount
-            rows[owner].transfers.append(transfer)
-            transfer_owner[transfer.pk] = owner
-    people: dict[int, int] = defaultdict(int)
-    for transfer_id, n in (
-        Enrolment.objects.filter(transfer_id__in=list(transfer_owner))
-        .values_list("transfer_id")
-        .annotate(n=Count("id"))
-    ):
-        people[transfer_owner[transfer_id]] += n
-    for owner, n in people.items():
-        rows[owner].people_moved = n
-    for dept_id, n in (
+        if owner is None or not credited(owner, transfer.effective_on):
+            continue
+        rows[owner].quota_moved += transfer.amount
+        rows[owner].people_moved += transfer.people
+        rows[owner].transfers.append(transfer)
+    # Guidance on one item counts for the item's batch.
+    for guidance in (
         Guidance.objects.filter(department__in=list(rows))
-        .values_list("department_id")
-        .annotate(n=Count("id"))
+        .filter(Q(item__batch=batch) | Q(item__isnull=True, held_on__gte=batch.issued_on))
+        .select_related("item")
     ):
-        rows[dept_id].guidance_count = n
+        if guidance.item is not None or credited(guidance.department_id, guidance.held_on):
+            rows[guidance.department_id].guidance.append(guidance)
     return list(rows.values())
 
 

@@ -130,7 +130,7 @@ def department_view(request: HttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "row": row,
             "items": item_list(user=request.user, batch=batch).filter(department=department),
-            "guidance": department.power_guidance.select_related("item").all(),
+            "guidance": row.guidance,
         },
     )
 

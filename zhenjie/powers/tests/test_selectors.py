@@ -427,6 +427,96 @@ def test_follow_through_of_a_department_operator_shows_only_the_department(
     ]
 
 
+SECOND_BATCH_DAY = dt.date(2024, 9, 1)
+
+
+@pytest.fixture
+def second_batch(answered, org, staffing_officer):
+    """A later batch in which 农牧和科技局 delegated two more items."""
+    batch = batch_create(
+        actor=staffing_officer,
+        name="第二批赋权事项",
+        issuer="内蒙古自治区人民政府",
+        doc_no="内政字〔2024〕15号",
+        issued_on=SECOND_BATCH_DAY,
+    )
+    add_item(staffing_officer, batch, org.department, "NMG-101")
+    add_item(staffing_officer, batch, org.department, "NMG-102")
+    return batch
+
+
+def farm_guidance(staffing_officer, org, held_on, description, item=None):
+    return guidance_record(
+        actor=staffing_officer,
+        department=org.department,
+        kind=GuidanceKind.GUIDANCE,
+        held_on=held_on,
+        description=description,
+        units=[org.tianchi],
+        item=item,
+    )
+
+
+def test_follow_through_counts_each_transfer_and_guidance_once_across_two_batches(
+    farm_moved, answered, second_batch, org, qt, staffing_officer, register_person, enrol
+):
+    # given 农牧和科技局 with items in two batches (Jun 1 and Sep 1): it moved 1 place and 张三 on
+    # Jul 1 and 1 place and 李四 on Oct 1, and held guidance after each batch, on one of the
+    # batch's items and on all its items
+    person = register_person("李四", birth=dt.date(1990, 1, 1))
+    enrol(person, org.department, qt.administrative)
+    october = quota_transfer(
+        actor=staffing_officer,
+        from_unit=org.department,
+        to_unit=org.bailang,
+        quota_type=qt.administrative,
+        amount=1,
+        doc_no="阿机编发〔2024〕30号",
+        effective_on=dt.date(2024, 10, 1),
+        persons=[person],
+    )
+    second_item = second_batch.items.get(code="NMG-101")
+    farm_guidance(staffing_officer, org, dt.date(2024, 8, 1), "第一批事项业务指导", answered.farm)
+    farm_guidance(staffing_officer, org, dt.date(2024, 8, 2), "第一批全部事项培训")
+    farm_guidance(staffing_officer, org, dt.date(2024, 8, 3), "第二批事项提前指导", second_item)
+    farm_guidance(staffing_officer, org, dt.date(2024, 10, 8), "第二批全部事项培训")
+
+    # when the follow-through of each batch is read
+    def farm_row(batch):
+        return next(
+            r
+            for r in follow_through(user=staffing_officer, batch=batch)
+            if r.department == org.department
+        )
+
+    first, second = farm_row(answered.farm.batch), farm_row(second_batch)
+
+    # then each transfer and each guidance record counts for one batch only: the item's batch,
+    # or else the latest batch issued by its date
+    assert [
+        (r.item_count, r.quota_moved, r.people_moved, r.guidance_count, r.transfers)
+        for r in (first, second)
+    ] == [(2, 1, 1, 2, [farm_moved]), (2, 1, 1, 2, [october])]
+    assert [g.description for g in first.guidance] == ["第一批全部事项培训", "第一批事项业务指导"]
+    assert [g.description for g in second.guidance] == ["第二批全部事项培训", "第二批事项提前指导"]
+
+
+def test_follow_through_leaves_out_guidance_held_before_the_departments_first_batch(
+    answered, org, staffing_officer
+):
+    # given 农牧和科技局's general guidance of May, before its first batch of Jun 1
+    farm_guidance(staffing_officer, org, BEFORE_BATCH, "赋权前的业务培训")
+
+    # when the follow-through of the batch is read
+    rows = follow_through(user=staffing_officer, batch=answered.farm.batch)
+
+    # then it is not counted as guidance after delegation
+    assert [(r.department.name, r.guidance_count) for r in rows] == [
+        ("阿尔山市农牧和科技局", 0),
+        ("阿尔山市自然资源局", 0),
+    ]
+
+
 @pytest.mark.parametrize("per_department", [1, 12], ids=["one-item-each", "twelve-items-each"])
 def test_matrix_and_follow_through_take_a_fixed_number_of_queries(
     farm_moved,

@@ -9,9 +9,14 @@ import pytest
 from zhenjie.conftest import ESTABLISHED
 from zhenjie.organizations.choices import UnitKind
 from zhenjie.organizations.services import unit_create
-from zhenjie.powers.choices import AcceptanceStatus, DelegationMode, Grantee
+from zhenjie.powers.choices import AcceptanceStatus, DelegationMode, Grantee, GuidanceKind
 from zhenjie.powers.models import Acceptance, PowerCategory, PowerUsage
-from zhenjie.powers.services import acceptance_record, batch_create, power_item_create
+from zhenjie.powers.services import (
+    acceptance_record,
+    batch_create,
+    guidance_record,
+    power_item_create,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -329,6 +334,43 @@ def test_department_page_shows_no_quota_followed_and_no_guidance(powers, client,
     ]
     assert "无记录: 赋权后未组织指导或培训" in html
     assert html.count('<td><a href="/powers/items/') == 2
+
+
+def test_department_page_lists_the_guidance_of_its_batch_only(
+    powers, org, client, staffing_officer
+):
+    # given 农牧和科技局 also delegated an item in a later batch, and held guidance on an item of
+    # each batch
+    later = batch_create(
+        actor=staffing_officer,
+        name="第二批赋权事项",
+        issuer="内蒙古自治区人民政府",
+        doc_no="内政字〔2024〕15号",
+        issued_on=dt.date(2024, 9, 1),
+    )
+    later_item = add_item(staffing_officer, later, org.department, "NMG-101", "对兽药经营的处罚")
+    for item, day in ((powers.farm, dt.date(2024, 8, 1)), (later_item, dt.date(2024, 10, 1))):
+        guidance_record(
+            actor=staffing_officer,
+            department=org.department,
+            kind=GuidanceKind.GUIDANCE,
+            held_on=day,
+            description=f"{item.name}业务指导",
+            units=[org.tianchi],
+            item=item,
+        )
+    client.force_login(staffing_officer)
+
+    # when the department's page of each batch is opened
+    def guidance_shown(batch):
+        url = f"/powers/departments/{org.department.pk}/?batch={batch.pk}"
+        html = client.get(url).content.decode()
+        listed = html[html.index('data-testid="guidance"') :]
+        return re.findall(r"<li>[\d-]+ 业务指导: ([^(<]+)\(", listed[: listed.index("</ul>")])
+
+    # then each lists the guidance on its own items
+    assert guidance_shown(powers.batch) == ["对违反动物防疫规定的行政处罚业务指导"]
+    assert guidance_shown(later) == ["对兽药经营的处罚业务指导"]
 
 
 def test_item_page_lists_the_answers_in_the_users_scope(
