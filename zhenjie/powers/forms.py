@@ -20,7 +20,7 @@ class AcceptanceForm(forms.Form):
         label="承办机构",
         queryset=Unit.objects.none(),
         required=False,
-        help_text="承接时填写本镇(街道)的承办机构",
+        help_text="承接时填写本镇(街道)的承办机构; 暂缓或不承接时不填",
     )
     reason = forms.CharField(
         label="理由",

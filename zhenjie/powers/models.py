@@ -136,6 +136,12 @@ class Acceptance(TimeStampedModel):
                 condition=Q(status=AcceptanceStatus.ACCEPTED) | ~Q(reason=""),
                 violation_error_message="不承接或暂缓承接须书面说明理由",
             ),
+            # Only a power taken on has a handling unit (承办机构).
+            models.CheckConstraint(
+                name="acceptance_handler_only_if_accepted",
+                condition=Q(status=AcceptanceStatus.ACCEPTED) | Q(responsible_unit__isnull=True),
+                violation_error_message="暂缓承接或不承接的事项不设承办机构",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -126,6 +126,10 @@ def acceptance_record(
         raise ValidationError({"reason": "不承接或暂缓承接须书面说明理由"})
     if status == AcceptanceStatus.ACCEPTED and responsible_unit is None:
         raise ValidationError({"responsible_unit": "承接的事项须明确承办机构"})
+    # Only a power taken on has a handling unit; a named one is refused rather than dropped.
+    if status != AcceptanceStatus.ACCEPTED and responsible_unit is not None:
+        label = AcceptanceStatus(status).label
+        raise ValidationError({"responsible_unit": f"{label}的事项不设承办机构, 请清空承办机构"})
     if responsible_unit is not None and responsible_unit.parent_id != unit.pk:
         raise ValidationError({"responsible_unit": f"承办机构须是{unit.name}的内设机构或所属单位"})
     if not unit.is_active_on(effective_on):
@@ -145,7 +149,7 @@ def acceptance_record(
         item=item,
         status=status,
         reason=reason,
-        responsible_unit=responsible_unit if status == AcceptanceStatus.ACCEPTED else None,
+        responsible_unit=responsible_unit,
         effective_on=effective_on,
         decided_by=actor,
     )

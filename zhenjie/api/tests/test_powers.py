@@ -247,8 +247,22 @@ def test_town_operator_accepts_a_power(api, org, powers, tianchi_operator):
             {"responsible_unit": "bailang_center"},
             {"responsible_unit": ["承办机构须是天池镇的内设机构或所属单位"]},
         ),
+        (
+            "tianchi",
+            "both_item",
+            {"status": "deferred", "reason": "待培训", "responsible_unit": "tianchi_office"},
+            {"responsible_unit": ["暂缓承接的事项不设承办机构, 请清空承办机构"]},
+        ),
     ],
-    ids=["no-reason", "no-handler", "before-batch", "street", "answered", "other-towns-center"],
+    ids=[
+        "no-reason",
+        "no-handler",
+        "before-batch",
+        "street",
+        "answered",
+        "other-towns-center",
+        "deferred-naming-own-office",
+    ],
 )
 def test_bad_acceptance_is_refused_and_nothing_is_saved(
     api, org, powers, staffing_officer, counts, unit, item, overrides, errors

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from zhenjie.conftest import ESTABLISHED
 from zhenjie.organizations.choices import UnitKind
@@ -436,18 +437,17 @@ def test_acceptance_record_stores_a_town_accepting_through_its_office(
 
 
 @pytest.mark.parametrize("status", [AcceptanceStatus.DECLINED, AcceptanceStatus.DEFERRED])
-def test_acceptance_record_stores_a_written_reason_and_no_office_when_not_accepting(
+def test_acceptance_record_stores_a_trimmed_written_reason_and_no_office_when_not_accepting(
     items, org, staffing_officer, status
 ):
     # given a town-only item
-    # when 天池镇 declines or defers it with a reason, naming its office anyway
+    # when 天池镇 declines or defers it with a reason
     acceptance = acceptance_record(
         actor=staffing_officer,
         unit=org.tianchi,
         item=items.town,
         status=status,
         reason="  缺少专业技术人员, 待部门培训指导后承接 ",
-        responsible_unit=org.tianchi_office,
         effective_on=EFFECTIVE,
     )
 
@@ -458,6 +458,54 @@ def test_acceptance_record_stores_a_written_reason_and_no_office_when_not_accept
         "缺少专业技术人员, 待部门培训指导后承接",
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [(AcceptanceStatus.DECLINED, "不承接"), (AcceptanceStatus.DEFERRED, "暂缓承接")],
+)
+def test_acceptance_record_refuses_an_office_named_when_not_accepting(
+    items, org, staffing_officer, counts, status, label
+):
+    # given a town-only item
+    before = counts()
+
+    # when 天池镇 declines or defers it with a reason, naming its own office anyway
+    with pytest.raises(ValidationError) as exc:
+        acceptance_record(
+            actor=staffing_officer,
+            unit=org.tianchi,
+            item=items.town,
+            status=status,
+            reason="缺少专业技术人员",
+            responsible_unit=org.tianchi_office,
+            effective_on=EFFECTIVE,
+        )
+
+    # then the office is refused, not silently dropped, and nothing is saved
+    assert exc.value.message_dict == {
+        "responsible_unit": [f"{label}的事项不设承办机构, 请清空承办机构"]
+    }
+    assert counts() == before
+
+
+def test_the_database_keeps_a_declined_answer_without_an_office(items, org, staffing_officer):
+    # given the town-only item
+    before = Acceptance.objects.count()
+
+    # when a declined answer naming 天池镇's office is written around the service
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Acceptance.objects.create(
+            unit=org.tianchi,
+            item=items.town,
+            status=AcceptanceStatus.DECLINED,
+            reason="无管理对象",
+            responsible_unit=org.tianchi_office,
+            effective_on=EFFECTIVE,
+        )
+
+    # then nothing is saved
+    assert Acceptance.objects.count() == before
 
 
 def test_acceptance_record_lets_a_street_accept_an_item_for_towns_and_streets(
@@ -517,7 +565,7 @@ BROKEN_ACCEPTANCES = {
             "reason": "无管理对象",
             "responsible_unit": o.bailang_center,
         },
-        {"responsible_unit": ["承办机构须是天池镇的内设机构或所属单位"]},
+        {"responsible_unit": ["不承接的事项不设承办机构, 请清空承办机构"]},
     ),
     "street-takes-town-only-item": (
         lambda o: {

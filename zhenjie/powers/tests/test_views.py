@@ -420,6 +420,10 @@ BAD_POSTS = {
         lambda p, o: {"status": DEFERRED, "responsible_unit": "", "reason": "  "},
         {"reason": ["不承接或暂缓承接须书面说明理由"]},
     ),
+    "declined-naming-own-office": (
+        lambda p, o: {"status": DECLINED, "reason": "无管理对象"},
+        {"responsible_unit": ["不承接的事项不设承办机构, 请清空承办机构"]},
+    ),
     "accepted-without-office": (
         lambda p, o: {"responsible_unit": ""},
         {"responsible_unit": ["承接的事项须明确承办机构"]},
