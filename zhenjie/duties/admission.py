@@ -274,16 +274,24 @@ def register_admission_kinds() -> None:
 def task_assign(
     *, actor: Any, admission: DutyAdmission, unit: Unit, assigned_on: dt.date, note: str = ""
 ) -> TaskAssignment:
-    """Hand an admitted task to a town; a task that was not admitted cannot be assigned."""
+    """Hand an admitted task to a town, once; a task that was not admitted cannot be assigned."""
     ensure_unit_access(
         user=actor, unit=admission.department, allowed=actor.may_edit_people, action="交办任务"
     )
-    admission = DutyAdmission.objects.select_related("request").get(pk=admission.pk)
+    # Locked so two concurrent assignments of the task to one town cannot both pass the check.
+    admission = (
+        DutyAdmission.objects.select_for_update(of=("self",))
+        .select_related("request")
+        .get(pk=admission.pk)
+    )
     request = admission.request
     if request is None or request.status != RequestStatus.APPROVED:
         raise ValidationError({"admission": "该事项未经职责准入审批, 不能交由镇(街道)承担"})
     if not admission.towns.filter(pk=unit.pk).exists():
         raise ValidationError({"unit": f"准入范围不含{unit.name}"})
+    # A task is handed to each town once.
+    if TaskAssignment.objects.filter(admission=admission, unit=unit).exists():
+        raise ValidationError({"unit": f"“{admission.title}”已交由{unit.name}承担, 不能重复交办"})
     return TaskAssignment.objects.create(
         admission=admission, unit=unit, assigned_on=assigned_on, note=note.strip()
     )

@@ -362,6 +362,13 @@ class TaskAssignment(TimeStampedModel):
         verbose_name = "交办任务"
         verbose_name_plural = "交办任务"
         ordering = ["-assigned_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["admission", "unit"],
+                name="assignment_once_per_admission_unit",
+                violation_error_message="该准入事项已交由此镇(街道)承担, 不能重复交办",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.admission} → {self.unit}"

@@ -526,6 +526,47 @@ def test_admission_goes_from_draft_through_approval_to_assignment(
     assert [a["note"] for a in detail["assignments"]] == ["每季度报送"]
 
 
+def test_second_assignment_of_a_task_to_the_same_town_is_refused_and_nothing_is_saved(
+    api,
+    org,
+    staffing_officer,
+    department_operator,
+    tianchi_operator,
+    bailang_operator,
+    leader,
+    counts,
+):
+    # given 农牧和科技局's application, heard by both towns, admitted and handed to 天池镇
+    created = api(department_operator).post(
+        "/api/v1/admissions/", admission_data(org), format="json"
+    )
+    admission = DutyAdmission.objects.get(pk=created.json()["id"])
+    for operator, town in ((tianchi_operator, org.tianchi), (bailang_operator, org.bailang)):
+        assert hear(api, admission, operator, town).status_code == 201
+    submitted = api(department_operator).post(f"/api/v1/admissions/{admission.pk}/submit/")
+    league = User.objects.create_user(
+        "mengling", password="x", role=Role.LEADER, unit=org.prefecture
+    )
+    request = ApprovalRequest.objects.get(pk=submitted.json()["request"])
+    for approver in (staffing_officer, leader, league):
+        request.refresh_from_db()
+        request_approve(actor=approver, request=request, stage_id=request.current_stage_id)
+    url = f"/api/v1/admissions/{admission.pk}/assign/"
+    data = {"unit": org.tianchi.pk, "assigned_on": "2025-06-01"}
+    assert api(department_operator).post(url, data, format="json").status_code == 201
+    before = counts()
+
+    # when it is handed to 天池镇 again
+    response = api(department_operator).post(
+        url, {**data, "assigned_on": "2025-07-01"}, format="json"
+    )
+
+    # then the reason comes back on the town, and nothing was written
+    assert response.status_code == 400
+    assert response.json() == {"unit": [f"“{admission.title}”已交由天池镇承担, 不能重复交办"]}
+    assert changed(before, counts()) == {}
+
+
 @pytest.mark.parametrize(
     ("overrides", "errors"),
     [

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from zhenjie.accounts.models import User
 from zhenjie.core.roles import Role
@@ -258,6 +259,95 @@ def test_a_rejected_task_cannot_be_assigned_but_an_admitted_one_can(users, org):
         actor=users["department"], admission=admitted, unit=org.tianchi, assigned_on=DAY
     )
     assert (assignment.unit, TaskAssignment.objects.count()) == (org.tianchi, 1)
+
+
+def admitted(users, org):
+    """The patrol task, heard by both towns and approved by the county and the league."""
+    admission = draft(users, org)
+    hear_all(users, org, admission)
+    decide(
+        admission_submit(actor=users["department"], admission=admission),
+        users["bianban"],
+        users["county_leader"],
+        users["league_leader"],
+    )
+    return admission
+
+
+ASSIGNED_TWICE = "“农村牧区人居环境整治日常巡查”已交由天池镇承担, 不能重复交办"
+
+
+def assignments():
+    return list(TaskAssignment.objects.values_list("unit__name", "assigned_on", "note"))
+
+
+def test_an_admitted_task_is_assigned_to_each_town_once(users, org):
+    # given the admitted task handed to 天池镇
+    admission = admitted(users, org)
+    task_assign(
+        actor=users["department"],
+        admission=admission,
+        unit=org.tianchi,
+        assigned_on=DAY,
+        note="首次",
+    )
+
+    # when it is handed to 天池镇 again
+    with pytest.raises(ValidationError) as exc:
+        task_assign(
+            actor=users["department"],
+            admission=admission,
+            unit=org.tianchi,
+            assigned_on=DAY + dt.timedelta(days=30),
+            note="再次",
+        )
+
+    # then it is refused on the town and the first assignment stands alone
+    assert exc.value.message_dict == {"unit": [ASSIGNED_TWICE]}
+    assert assignments() == [("天池镇", DAY, "首次")]
+
+
+def test_an_admitted_task_assigned_to_one_town_can_still_go_to_another(users, org):
+    # given the admitted task handed to 天池镇
+    admission = admitted(users, org)
+    task_assign(actor=users["department"], admission=admission, unit=org.tianchi, assigned_on=DAY)
+
+    # when it is handed to 白狼镇
+    task_assign(actor=users["department"], admission=admission, unit=org.bailang, assigned_on=DAY)
+
+    # then each town holds one assignment
+    assert sorted(name for name, _, _ in assignments()) == ["天池镇", "白狼镇"]
+
+
+def test_the_database_holds_one_assignment_per_task_and_town(users, org):
+    # given the admitted task handed to 天池镇
+    admission = admitted(users, org)
+    task_assign(actor=users["department"], admission=admission, unit=org.tianchi, assigned_on=DAY)
+
+    # when a second row is written around the service
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TaskAssignment.objects.create(admission=admission, unit=org.tianchi, assigned_on=DAY)
+
+    # then only the first is kept
+    assert assignments() == [("天池镇", DAY, "")]
+
+
+def test_admission_page_refuses_a_second_assignment_beside_the_town(client, users, org):
+    # given the admitted task handed to 天池镇 and its department's operator logged in
+    admission = admitted(users, org)
+    task_assign(actor=users["department"], admission=admission, unit=org.tianchi, assigned_on=DAY)
+    client.force_login(users["department"])
+
+    # when the page hands it to 天池镇 again
+    response = client.post(
+        f"/duties/admissions/{admission.pk}/",
+        {"action": "assign", "unit": org.tianchi.pk, "assigned_on": "2025-04-01", "note": ""},
+    )
+
+    # then the form comes back with the reason and nothing is added
+    assert response.status_code == 400
+    assert ASSIGNED_TWICE in response.content.decode()
+    assert assignments() == [("天池镇", DAY, "")]
 
 
 def test_admission_pages_render(client, users, org):
