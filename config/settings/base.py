@@ -205,6 +205,13 @@ ZHENJIE = {
     "JOB_STALE_AFTER": int(os.environ.get("ZHENJIE_JOB_STALE_AFTER", str(6 * 3600))),
     # Public address for absolute links in mailed digests ("" = paths only).
     "SITE_URL": os.environ.get("ZHENJIE_SITE_URL", ""),
+    # Share of the host town's score in a dispatched agency's combined annual assessment (the
+    # department's share is the rest). Local choice: no source fixes it; below one half because
+    # the report says 以部门管理为主 (一.2). Between 0 and 1 (system check agencies.E001).
+    "AGENCY_TOWN_WEIGHT": os.environ.get("ZHENJIE_AGENCY_TOWN_WEIGHT", "0.4"),
+    # Days the host town has to give its opinion on an agency's personnel move (reminder due
+    # date). Local choice.
+    "AGENCY_OPINION_DUE_DAYS": int(os.environ.get("ZHENJIE_AGENCY_OPINION_DUE_DAYS", "10")),
 }
 
 # Mail (the daily reminder digest): console in development, SMTP in production via the environment.
