@@ -212,6 +212,35 @@ ZHENJIE = {
     # Days the host town has to give its opinion on an agency's personnel move (reminder due
     # date). Local choice.
     "AGENCY_OPINION_DUE_DAYS": int(os.environ.get("ZHENJIE_AGENCY_OPINION_DUE_DAYS", "10")),
+    # Comprehensive administrative law enforcement (综合行政执法); sources in docs/rules.md.
+    "ENFORCEMENT": {
+        # 内蒙古自治区行政执法证件管理办法 (自治区政府令第96号): 证件每6年换发一次, 3年一审注册.
+        "CERTIFICATE_VALID_YEARS": 6,
+        "CERTIFICATE_REVIEW_YEARS": 3,
+        # 行政处罚法 第42条 and the report (各执法队伍均有两人以上取得执法资格证).
+        "MIN_OFFICERS": 2,
+        # 行政处罚法 第60条: decision within 90 days of 立案.
+        "DECISION_DAYS": 90,
+        # Longest single extension; the statute names none (市场监管行政处罚程序规定: 30 days).
+        "EXTENSION_MAX_DAYS": 30,
+        # 第61条: delivery within 7 days; 第64条: hearing asked within 5 days, noticed 7 ahead.
+        "DELIVERY_DAYS": 7,
+        "HEARING_REQUEST_DAYS": 5,
+        "HEARING_NOTICE_DAYS": 7,
+        # 第67条: fines paid within 15 days; 第72条: 3% a day, at most the fine itself.
+        "PAYMENT_DAYS": 15,
+        "SURCHARGE_DAILY_RATE": "0.03",
+        # 第51条: 简易程序 up to 200 yuan for a person, 3,000 for an organisation.
+        "SIMPLE_LIMIT_PERSON": 200,
+        "SIMPLE_LIMIT_ORGANISATION": 3000,
+        # 第58条/第63条 较大数额: no regional figure found; fines from this amount need a
+        # legal review (法制审核) and carry the right to a hearing.
+        "MAJOR_FINE": 10000,
+        # Certificate expiry and review reminders start this many days ahead (info, then warning).
+        "CERTIFICATE_REMIND_DAYS": [90, 30],
+        # Case deadlines (decision, delivery, payment) are reminded this many days ahead.
+        "CASE_REMIND_DAYS": 7,
+    },
 }
 
 # Mail (the daily reminder digest): console in development, SMTP in production via the environment.
