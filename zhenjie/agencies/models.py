@@ -250,3 +250,8 @@ class CommandTask(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.outcome == ""
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("agencies:task_detail", args=[self.pk])

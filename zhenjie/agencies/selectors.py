@@ -106,6 +106,15 @@ class TaskTally:
     not_done: int = 0
     open: int = 0
 
+    def add(self, outcome: str, count: int) -> None:
+        self.total += count
+        name = {
+            TaskOutcome.ON_TIME: "on_time",
+            TaskOutcome.LATE: "late",
+            TaskOutcome.NOT_DONE: "not_done",
+        }.get(outcome, "open")
+        setattr(self, name, getattr(self, name) + count)
+
     @property
     def completed(self) -> int:
         return self.on_time + self.late
@@ -165,17 +174,8 @@ def task_tallies(*, agency_ids: list[int], year: int) -> dict[int, TaskTally]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    field_of = {
-        TaskOutcome.ON_TIME: "on_time",
-        TaskOutcome.LATE: "late",
-        TaskOutcome.NOT_DONE: "not_done",
-        "": "open",
-    }
     for row in rows:
-        tally = tallies[row["agency_id"]]
-        tally.total += row["n"]
-        name = field_of[row["outcome"]]
-        setattr(tally, name, getattr(tally, name) + row["n"])
+        tallies[row["agency_id"]].add(row["outcome"], row["n"])
     return tallies
 
 
@@ -204,8 +204,45 @@ def annual_results(
     ]
 
 
+def agency_annual_results(*, agency: Agency, today: dt.date) -> list[AnnualResult]:
+    """One agency's results for every year it was scored or given tasks, and the last full
+    year, newest first (two queries)."""
+    scores = {(a.year, a.party): a for a in agency.assessments.select_related("scored_by")}
+    tallies: dict[int, TaskTally] = defaultdict(TaskTally)
+    rows = agency.tasks.values("assigned_on__year", "outcome").annotate(n=Count("id")).order_by()
+    for row in rows:
+        tallies[row["assigned_on__year"]].add(row["outcome"], row["n"])
+    years = {year for year, _ in scores} | set(tallies) | {today.year - 1}
+    weight = town_weight()
+    return [
+        AnnualResult(
+            agency=agency,
+            year=year,
+            town=scores.get((year, AssessmentParty.TOWN)),
+            department=scores.get((year, AssessmentParty.DEPARTMENT)),
+            weight=weight,
+            tasks=tallies.get(year, TaskTally()),
+        )
+        for year in sorted(years, reverse=True)
+    ]
+
+
 def assessment_years(*, user: Any) -> list[int]:
     """Years with any score among visible agencies, newest first, plus the last full year."""
     years = set(assessment_list(user=user).values_list("year", flat=True).distinct())
     years.add(dt.date.today().year - 1)
     return sorted(years, reverse=True)
+
+
+def parties_for(*, user: Any, agency: Agency) -> list[str]:
+    """The sides (town, department) ``user`` may act for on ``agency``."""
+    from zhenjie.organizations.selectors import unit_is_visible
+
+    if not user.may_edit_people:
+        return []
+    parties = []
+    if unit_is_visible(user=user, unit=agency.host):
+        parties.append(AssessmentParty.TOWN)
+    if unit_is_visible(user=user, unit=agency.department):
+        parties.append(AssessmentParty.DEPARTMENT)
+    return parties
