@@ -108,11 +108,12 @@ class TaskTally:
 
     def add(self, outcome: str, count: int) -> None:
         self.total += count
-        name = {
+        names: dict[str, str] = {
             TaskOutcome.ON_TIME: "on_time",
             TaskOutcome.LATE: "late",
             TaskOutcome.NOT_DONE: "not_done",
-        }.get(outcome, "open")
+        }
+        name = names.get(outcome, "open")
         setattr(self, name, getattr(self, name) + count)
 
     @property
@@ -240,7 +241,7 @@ def parties_for(*, user: Any, agency: Agency) -> list[str]:
 
     if not user.may_edit_people:
         return []
-    parties = []
+    parties: list[str] = []
     if unit_is_visible(user=user, unit=agency.host):
         parties.append(AssessmentParty.TOWN)
     if unit_is_visible(user=user, unit=agency.department):
