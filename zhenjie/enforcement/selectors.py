@@ -65,6 +65,11 @@ def certificate_list(*, user: Any, on: dt.date) -> QuerySet[Certificate]:
     )
 
 
+def valid_certificate_list(*, user: Any, on: dt.date) -> QuerySet[Certificate]:
+    """The certificates in scope that are valid on ``on``."""
+    return certificate_list(user=user, on=on).filter(is_valid=True)  # type: ignore[misc]
+
+
 def certificate_get(*, user: Any, pk: int, on: dt.date) -> Certificate:
     return certificate_list(user=user, on=on).get(pk=pk)
 
