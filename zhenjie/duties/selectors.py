@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 
 from zhenjie.organizations.selectors import scope_q
 
-from .models import ConsultationRound, DutyAdmission, DutyList, Edition
+from .models import ConsultationRound, DutyAdmission, DutyItem, DutyList, Edition
 
 
 def list_index(*, user: Any) -> QuerySet[DutyList]:
@@ -52,3 +52,18 @@ def admission_list(*, user: Any) -> QuerySet[DutyAdmission]:
         towns = scope_q(user, "towns__")
         qs = DutyAdmission.objects.filter(Q(in_scope) | Q(towns)).distinct()
     return qs.select_related("department", "request").order_by("-created_at", "-id")
+
+
+def duty_item_list(*, user: Any) -> QuerySet[DutyItem]:
+    """Items (清单事项) of every edition of the lists the user sees, list by list."""
+    return (
+        DutyItem.objects.filter(edition__duty_list__in=list_index(user=user))
+        .select_related("edition__duty_list__county", "lead_department__parent")
+        .order_by(
+            "edition__duty_list__county__path",
+            "edition__duty_list__name",
+            "edition_id",
+            "code",
+            "id",
+        )
+    )

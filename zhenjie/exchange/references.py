@@ -1,4 +1,5 @@
-"""Foreign references in sheets: units, quota types and divisions, found by name or code.
+"""Foreign references in sheets: units, quota types, divisions, delegation batches, power
+categories and duty lists, found by name or code.
 
 A reference resolves what a user typed (a unit name, “上级机构/机构名称”, a credit code, a quota
 type's name or code) and writes, on export, a label that resolves back to the same object.
@@ -6,11 +7,15 @@ type's name or code) and writes, on export, a label that resolves back to the sa
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from zhenjie.core.validators import normalize_code
+from zhenjie.duties.models import DutyList
+from zhenjie.duties.selectors import list_index
 from zhenjie.organizations.models import Division, Unit
 from zhenjie.organizations.selectors import unit_list
+from zhenjie.powers.models import DelegationBatch, PowerCategory
 from zhenjie.staffing.models import QuotaType
 
 from .tabular import CellError, clean_name, lookup_key
@@ -22,10 +27,12 @@ class UnitReference:
     """Units (机构) by unified social credit code, “上级机构/机构名称”, or name.
 
     Names are looked up among the units the user may see; a name found only outside that scope
-    still resolves, so that the service's own permission message is shown for it.
+    still resolves, so that the service's own permission message is shown for it. ``kinds``
+    narrows the template's drop-down list (e.g. to towns and streets); any unit still resolves.
     """
 
-    def __init__(self, *, user: Any) -> None:
+    def __init__(self, *, user: Any, kinds: Collection[str] | None = None) -> None:
+        self.kinds = set(kinds) if kinds is not None else None
         self.units: dict[int, Unit] = {u.pk: u for u in unit_list(user=user).order_by("path")}
         self._by_name: dict[str, list[Unit]] = defaultdict(list)
         self._by_credit: dict[str, Unit] = {}
@@ -140,7 +147,11 @@ class UnitReference:
         return "/".join(names)
 
     def options(self) -> list[str]:
-        return [self.label(u) for u in self.units.values() if u.abolished_on is None]
+        return [
+            self.label(u)
+            for u in self.units.values()
+            if u.abolished_on is None and (self.kinds is None or u.kind in self.kinds)
+        ]
 
 
 class QuotaTypeReference:
@@ -188,3 +199,85 @@ class DivisionReference:
 
     def options(self) -> list[str]:
         return []
+
+
+class BatchReference:
+    """Delegation batches (赋权批次) by document number (文号) or name."""
+
+    def __init__(self) -> None:
+        self.batches = list(DelegationBatch.objects.order_by("-issued_on", "-id"))
+        self._keys: dict[str, DelegationBatch] = {}
+        for batch in self.batches:
+            self._keys.setdefault(lookup_key(batch.doc_no), batch)
+        for batch in self.batches:
+            self._keys.setdefault(lookup_key(batch.name), batch)
+
+    def resolve(self, text: str) -> DelegationBatch:
+        found = self._keys.get(lookup_key(text))
+        if found is None:
+            raise CellError(f"找不到赋权批次“{text}”, 请填写已登记的赋权文件文号")
+        return found
+
+    def label(self, batch: Any) -> str:
+        return batch.doc_no if batch is not None else ""
+
+    def options(self) -> list[str]:
+        return [b.doc_no for b in self.batches]
+
+
+class CategoryReference:
+    """Categories of administrative power (权力类别) by name or code."""
+
+    def __init__(self) -> None:
+        self.categories = list(PowerCategory.objects.all())
+        self._keys: dict[str, PowerCategory] = {}
+        for category in self.categories:
+            for text in (category.name, category.code):
+                self._keys.setdefault(lookup_key(text), category)
+
+    def resolve(self, text: str) -> PowerCategory:
+        found = self._keys.get(lookup_key(text))
+        if found is None:
+            names = "、".join(c.name for c in self.categories)
+            raise CellError(f"找不到权力类别“{text}”, 可选: {names}")
+        return found
+
+    def label(self, category: Any) -> str:
+        return category.name if category is not None else ""
+
+    def options(self) -> list[str]:
+        return [c.name for c in self.categories]
+
+
+class DutyListReference:
+    """Duty lists (清单) the user sees, by name or “旗县名称/清单名称”."""
+
+    def __init__(self, *, user: Any) -> None:
+        self.lists = list(list_index(user=user).order_by("county__path", "kind", "name"))
+        self._by_name: dict[str, list[DutyList]] = defaultdict(list)
+        for duty_list in self.lists:
+            self._by_name[lookup_key(duty_list.name)].append(duty_list)
+
+    def resolve(self, text: str) -> DutyList:
+        parts = [p for p in _PATH_SEPARATOR.split(text) if p.strip()]
+        candidates = self._by_name.get(lookup_key(parts[-1]), []) if parts else []
+        if len(parts) > 1:
+            county = lookup_key(parts[-2])
+            candidates = [c for c in candidates if lookup_key(c.county.name) == county]
+        if not candidates:
+            raise CellError(f"找不到清单“{text}”")
+        if len(candidates) > 1:
+            raise CellError(
+                f"清单名称“{text}”对应{len(candidates)}个清单, 请写成“旗县名称/清单名称”"
+            )
+        return candidates[0]
+
+    def label(self, duty_list: Any) -> str:
+        if duty_list is None:
+            return ""
+        if len(self._by_name.get(lookup_key(duty_list.name), [])) > 1:
+            return f"{duty_list.county.name}/{duty_list.name}"
+        return str(duty_list.name)
+
+    def options(self) -> list[str]:
+        return [self.label(d) for d in self.lists]

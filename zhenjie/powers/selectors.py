@@ -222,3 +222,41 @@ def usage_totals(*, user: Any, batch: DelegationBatch) -> dict[int, int]:
         .values_list("item_id")
         .annotate(total=Sum("count"))
     )
+
+
+def item_catalog(*, user: Any) -> QuerySet[PowerItem]:
+    """Items of every batch, newest batch first (the catalog is public to every role)."""
+    return PowerItem.objects.select_related("batch", "category", "department__parent").order_by(
+        "-batch__issued_on", "-batch_id", "code", "id"
+    )
+
+
+def _answers_q(user: Any) -> Q:
+    """Rows of the visible towns and streets, and rows about the powers a visible department
+    delegated: a department follows who took on its items and how often they were used."""
+    return scope_q(user, "unit__") | scope_q(user, "item__department__")
+
+
+def acceptance_list(*, user: Any) -> QuerySet[Acceptance]:
+    """Answers (承接记录) the user may see, with the units and items joined."""
+    return (
+        Acceptance.objects.filter(_answers_q(user))
+        .select_related("unit__parent", "item__batch", "responsible_unit__parent")
+        .order_by("unit__path", "-item__batch__issued_on", "-item__batch_id", "item__code", "id")
+    )
+
+
+def usage_list(*, user: Any) -> QuerySet[PowerUsage]:
+    """Exercise counts (行权次数) the user may see, with the units and items joined."""
+    return (
+        PowerUsage.objects.filter(_answers_q(user))
+        .select_related("unit__parent", "item__batch")
+        .order_by(
+            "unit__path",
+            "-item__batch__issued_on",
+            "-item__batch_id",
+            "item__code",
+            "period_start",
+            "id",
+        )
+    )

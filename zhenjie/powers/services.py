@@ -270,3 +270,86 @@ def usage_record(
     usage.full_clean()
     usage.save()
     return usage
+
+
+# Particulars of a catalog item that may change after it was registered; batch and code stay.
+ITEM_EDITABLE = {
+    "name",
+    "category",
+    "legal_basis",
+    "department",
+    "mode",
+    "grantee",
+    "responsibility_items",
+    "accountability_cases",
+}
+
+
+@transaction.atomic
+def power_item_update(
+    *, actor: Any, item: PowerItem, reason: str = "修改赋权事项", **changes: Any
+) -> PowerItem:
+    """Change the particulars of a catalog item (赋权事项); its batch and code stay."""
+    _require_catalog_editor(actor)
+    unknown = set(changes) - ITEM_EDITABLE
+    if unknown:
+        raise ValidationError(f"不能修改: {'、'.join(sorted(unknown))}")
+    item = PowerItem.objects.select_for_update().select_related("department").get(pk=item.pk)
+    ensure_unit_access(user=actor, unit=item.department, allowed=True, action="修改赋权事项")
+    department = changes.get("department")
+    if department is not None:
+        ensure_unit_access(user=actor, unit=department, allowed=True, action="修改赋权事项")
+        if department.kind != UnitKind.DEPARTMENT:
+            raise ValidationError({"department": f"{department.name}不是县直部门"})
+    if "legal_basis" in changes and not changes["legal_basis"].strip():
+        raise ValidationError({"legal_basis": "赋权事项须写明设定依据"})
+    grantee = changes.get("grantee")
+    if grantee is not None and grantee not in Grantee.values:
+        raise ValidationError({"grantee": "承接对象无效"})
+    if grantee is not None and grantee != item.grantee:
+        # Towns and streets that already answered must remain ones the power is granted to.
+        answered = (
+            Acceptance.objects.filter(item=item)
+            .exclude(unit__kind__in=GRANTEE_KINDS[grantee])
+            .order_by("unit__path")
+            .values_list("unit__name", flat=True)
+        )
+        names = list(answered)
+        if names:
+            raise ValidationError(
+                {
+                    "grantee": f"{'、'.join(names)}已登记该事项的承接情况, "
+                    f"承接对象不能改为{Grantee(grantee).label}"
+                }
+            )
+    for name, value in changes.items():
+        setattr(item, name, value.strip() if name in ("name", "legal_basis") else value)
+    item.full_clean()
+    attribute(item, actor, reason)
+    item.save(update_fields=[*changes, "updated_at"])
+    return item
+
+
+@transaction.atomic
+def usage_update(*, actor: Any, usage: PowerUsage, period_end: dt.date, count: int) -> PowerUsage:
+    """Correct a recorded exercise count (行权次数) or the end of its period."""
+    ensure_unit_access(
+        user=actor, unit=usage.unit, allowed=actor.may_edit_people, action="登记行权情况"
+    )
+    usage = PowerUsage.objects.select_for_update().select_related("unit", "item").get(pk=usage.pk)
+    if period_end < usage.period_start:
+        raise ValidationError({"period_end": "截止日期不能早于起始日期"})
+    if count < 0:
+        raise ValidationError({"count": "行权次数不能为负数"})
+    accepted = Acceptance.objects.filter(
+        unit=usage.unit,
+        item=usage.item,
+        status=AcceptanceStatus.ACCEPTED,
+        effective_on__lte=period_end,
+    ).exists()
+    if not accepted:
+        raise ValidationError({"item": f"{usage.unit.name}未承接“{usage.item.name}”, 不能登记行权"})
+    usage.period_end, usage.count = period_end, count
+    usage.full_clean()
+    usage.save(update_fields=["period_end", "count", "updated_at"])
+    return usage

@@ -2,9 +2,11 @@
 
 from .base import ImportOutcome, ImportRefused, Register
 from .docking import DockingRegister
+from .duties import DutyItemRegister
 from .leadership import LeadershipRegister
 from .movements import MovementRegister
 from .persons import PersonRegister
+from .powers import AcceptanceRegister, PowerItemRegister, PowerUsageRegister
 from .units import UnitRegister
 
 REGISTERS: dict[str, Register] = {
@@ -15,6 +17,10 @@ REGISTERS: dict[str, Register] = {
         MovementRegister(),
         DockingRegister(),
         LeadershipRegister(),
+        PowerItemRegister(),
+        AcceptanceRegister(),
+        PowerUsageRegister(),
+        DutyItemRegister(),
     )
 }
 

@@ -227,3 +227,11 @@ class ServiceRegister(Register):
 def differs(new: Any, old: Any) -> bool:
     """A filled cell that says something else than the database (blank cells change nothing)."""
     return not is_blank(new) and new != old
+
+
+def differs_from_stored(new: Any, old: Any) -> bool:
+    """Like :func:`differs`, but stored text is compared without the blanks around it (cells
+    are read trimmed, so a value saved with a trailing newline is not a change)."""
+    if isinstance(old, str):
+        old = old.strip()
+    return differs(new, old)
