@@ -152,6 +152,8 @@ def test_an_app_adds_reminders_by_registering_a_provider(org, leader, monkeypatc
 def test_both_providers_are_registered_at_start_up():
     assert sorted(registry.providers()) == [
         "duties.replies_owed",
+        "enforcement.case_deadlines_due",
+        "enforcement.certificates_due",
         "jobs.failed",
         "workflows.approvals",
     ]
