@@ -54,6 +54,7 @@ from zhenjie.staffing.services import (
     quota_redistribute,
 )
 
+from .agencies_demo import build_agencies
 from .lists_catalog import (
     DUTY_ITEMS,
     DUTY_LIST_NAME,
@@ -419,6 +420,7 @@ class DemoBuilder:
         self._redistribute(admin, county)
         self._powers(admin, county, departments)
         self._lists(admin, county, departments)
+        build_agencies(admin, seed=2019)
         users = self._users(county, departments)
         users["admin"] = admin
         return Demo(county=county, users=users)

@@ -406,3 +406,23 @@ def test_the_same_seed_builds_the_same_people(demo, db, earlier_build_people):
     # then they are the same names with the same ID numbers
     assert len(people) == 10
     assert people == earlier_build_people
+
+
+def test_every_dispatched_agency_is_under_dual_management_with_scores_and_tasks(demo: Any) -> None:
+    from zhenjie.agencies.models import Agency, PersonnelMove
+    from zhenjie.agencies.selectors import annual_results
+
+    # the report's 市场监督管理所 and 司法所 in 4 towns and 4 streets, each with its head
+    agencies = Agency.objects.all()
+    assert agencies.count() == 16
+    assert agencies.filter(head__isnull=True).count() == 0
+    # 2025 scored by both sides, with tasks counted beside the scores
+    results = annual_results(user=demo.users["bianban"], year=2025)
+    assert len(results) == 16
+    assert all(r.combined is not None and r.tasks.total > 0 for r in results)
+    # moves heard by the town: one followed, one decided against the opinion, one waiting
+    assert sorted(PersonnelMove.objects.values_list("status", "followed_opinion")) == [
+        ("decided", False),
+        ("decided", True),
+        ("pending_opinion", None),
+    ]
