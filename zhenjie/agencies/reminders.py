@@ -21,7 +21,7 @@ def opinions_owed(user: Any, today: dt.date) -> Iterator[Reminder]:
     """A move waiting for the host town's party committee opinion, for that town's operators."""
     if user.role != Role.UNIT_OPERATOR or not user.may_edit_people:
         return
-    days = int(settings.ZHENJIE.get("AGENCY_OPINION_DUE_DAYS", 10))
+    days = int(str(settings.ZHENJIE.get("AGENCY_OPINION_DUE_DAYS", 10)))
     for move in move_list(user=user).filter(status=MoveStatus.PENDING_OPINION):
         if AssessmentParty.TOWN not in parties_for(user=user, agency=move.agency):
             continue
