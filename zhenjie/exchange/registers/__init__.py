@@ -1,5 +1,6 @@
 """The registers that can be exported and imported, by name."""
 
+from .agencies import AgencyAssessmentRegister
 from .base import ImportOutcome, ImportRefused, Register
 from .docking import DockingRegister
 from .duties import DutyItemRegister
@@ -21,6 +22,7 @@ REGISTERS: dict[str, Register] = {
         AcceptanceRegister(),
         PowerUsageRegister(),
         DutyItemRegister(),
+        AgencyAssessmentRegister(),
     )
 }
 
