@@ -55,6 +55,7 @@ from zhenjie.staffing.services import (
 )
 
 from .agencies_demo import build_agencies
+from .enforcement_demo import build_enforcement
 from .lists_catalog import (
     DUTY_ITEMS,
     DUTY_LIST_NAME,
@@ -420,6 +421,7 @@ class DemoBuilder:
         self._redistribute(admin, county)
         self._powers(admin, county, departments)
         self._lists(admin, county, departments)
+        build_enforcement(admin)
         build_agencies(admin, seed=2019)
         users = self._users(county, departments)
         users["admin"] = admin
