@@ -183,6 +183,12 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "zhenjie.duties.choices.MeetingKind",
         "MatterTypeEnum": "zhenjie.duties.choices.MatterType",
         "AdmissionStatusEnum": "zhenjie.duties.choices.AdmissionStatus",
+        "StageEnum": "zhenjie.enforcement.choices.Stage",
+        "ProcedureEnum": "zhenjie.enforcement.choices.Procedure",
+        "PartyKindEnum": "zhenjie.enforcement.choices.PartyKind",
+        "DecisionKindEnum": "zhenjie.enforcement.choices.DecisionKind",
+        "PenaltyKindEnum": "zhenjie.enforcement.choices.PenaltyKind",
+        "OnSpotPenaltyKindEnum": "zhenjie.api.serializers_enforcement.ON_SPOT_PENALTY_KINDS",
     },
 }
 

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views, views_duties, views_powers
+from . import views, views_duties, views_enforcement, views_powers
 from .schema import SCHEMA_SETTINGS
 
 app_name = "api"
@@ -47,6 +47,14 @@ router.register(
     "consultation-rounds", views_duties.ConsultationRoundViewSet, basename="consultation-round"
 )
 router.register("admissions", views_duties.DutyAdmissionViewSet, basename="admission")
+# enforcement
+router.register(
+    "enforcement-teams", views_enforcement.EnforcementTeamViewSet, basename="enforcement-team"
+)
+router.register("certificates", views_enforcement.CertificateViewSet, basename="certificate")
+router.register("equipment", views_enforcement.EquipmentViewSet, basename="equipment")
+router.register("enforcement-funding", views_enforcement.FundingViewSet, basename="funding")
+router.register("cases", views_enforcement.CaseViewSet, basename="case")
 
 urlpatterns = [
     path("auth/token/", views.TokenObtainView.as_view(), name="token"),

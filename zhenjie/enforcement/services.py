@@ -170,10 +170,17 @@ def certificate_issue(
         raise ValidationError({"number": "请填写证件编号"})
     if Certificate.objects.filter(number=number).exists():
         raise ValidationError({"number": f"证件编号{number}已登记"})
+    if issued_on > dt.date.today():
+        raise ValidationError({"issued_on": "发证日期不能晚于今天"})
     conf = limits()
-    expires = expires_on or deadlines.certificate_expiry(issued_on, conf.certificate_valid_years)
+    longest = deadlines.certificate_expiry(issued_on, conf.certificate_valid_years)
+    expires = expires_on or longest
     if expires <= issued_on:
         raise ValidationError({"expires_on": "有效期须晚于发证日期"})
+    if expires > longest:
+        raise ValidationError(
+            {"expires_on": f"有效期不能超过{conf.certificate_valid_years}年(至{longest:%Y-%m-%d})"}
+        )
     certificate = Certificate(
         holder=holder,
         number=number,
@@ -209,6 +216,8 @@ def certificate_review_record(
     _edit(actor, _certificate_unit(certificate), "审验执法证")
     if reviewed_on < certificate.issued_on:
         raise ValidationError({"reviewed_on": "审验日期不能早于发证日期"})
+    if reviewed_on > dt.date.today():
+        raise ValidationError({"reviewed_on": "审验日期不能晚于今天"})
     if certificate.revoked_on is not None and reviewed_on >= certificate.revoked_on:
         raise ValidationError({"reviewed_on": "证件已注销, 不能审验"})
     if reviewed_on >= certificate.expires_on:

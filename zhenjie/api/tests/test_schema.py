@@ -13,9 +13,35 @@ from zhenjie.api.schema import ENUM_NAME_OVERRIDES
 from .helpers import DUTY_LISTS, POWER_LISTS, records_of, token_client
 from .test_scope import LISTS
 
-REGISTERS = [*LISTS, *POWER_LISTS, *DUTY_LISTS]
+ENFORCEMENT_LISTS = [
+    "enforcement-teams",
+    "certificates",
+    "equipment",
+    "enforcement-funding",
+    "cases",
+]
+REGISTERS = [*LISTS, *POWER_LISTS, *DUTY_LISTS, *ENFORCEMENT_LISTS]
 
 OPERATIONS = [
+    "GET /api/v1/enforcement-teams/",
+    "GET /api/v1/enforcement-teams/{id}/",
+    "GET /api/v1/certificates/",
+    "POST /api/v1/certificates/",
+    "GET /api/v1/certificates/{id}/",
+    "POST /api/v1/certificates/{id}/review/",
+    "POST /api/v1/certificates/{id}/revoke/",
+    "GET /api/v1/equipment/",
+    "POST /api/v1/equipment/",
+    "GET /api/v1/equipment/{id}/",
+    "GET /api/v1/enforcement-funding/",
+    "POST /api/v1/enforcement-funding/",
+    "GET /api/v1/enforcement-funding/{id}/",
+    "GET /api/v1/cases/",
+    "POST /api/v1/cases/",
+    "POST /api/v1/cases/on-spot/",
+    "GET /api/v1/cases/{id}/",
+    "POST /api/v1/cases/{id}/advance/",
+    "POST /api/v1/cases/{id}/extend/",
     "GET /api/v1/acceptances/",
     "POST /api/v1/acceptances/",
     "GET /api/v1/acceptances/{id}/",
