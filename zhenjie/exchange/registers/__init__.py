@@ -4,6 +4,7 @@ from .agencies import AgencyAssessmentRegister
 from .base import ImportOutcome, ImportRefused, Register
 from .docking import DockingRegister
 from .duties import DutyItemRegister
+from .enforcement import CertificateRegister, EquipmentRegister
 from .leadership import LeadershipRegister
 from .movements import MovementRegister
 from .persons import PersonRegister
@@ -23,6 +24,8 @@ REGISTERS: dict[str, Register] = {
         PowerUsageRegister(),
         DutyItemRegister(),
         AgencyAssessmentRegister(),
+        CertificateRegister(),
+        EquipmentRegister(),
     )
 }
 
