@@ -410,3 +410,62 @@ def duties(org: SimpleNamespace, staffing_officer: User) -> SimpleNamespace:
         reply=reply,
         admission=admission,
     )
+
+
+@pytest.fixture
+def agency_records(org: SimpleNamespace, root: User, staffing_officer: User) -> SimpleNamespace:
+    """Market-supervision offices of 天池镇 and 白狼镇 under dual management, with a score, a
+    move waiting for the town's opinion and an open task at 天池镇."""
+    from zhenjie.agencies.choices import AssessmentParty, MoveKind
+    from zhenjie.agencies.services import (
+        agency_register,
+        assessment_record,
+        move_propose,
+        task_assign,
+    )
+    from zhenjie.conftest import resident_id
+    from zhenjie.organizations.choices import UnitKind
+    from zhenjie.organizations.services import unit_create
+    from zhenjie.personnel.services import person_register
+
+    agencies = []
+    for town in (org.tianchi, org.bailang):
+        unit = unit_create(
+            actor=root,
+            name=f"{town.name}市场监督管理所",
+            kind=UnitKind.DISPATCHED_AGENCY,
+            parent=town,
+            department=org.department,
+            established_on=ESTABLISHED,
+        )
+        agencies.append(
+            agency_register(actor=staffing_officer, unit=unit, since=dt.date(2019, 3, 1))
+        )
+    tianchi = agencies[0]
+    assessment = assessment_record(
+        actor=staffing_officer,
+        agency=tianchi,
+        year=2024,
+        party=AssessmentParty.TOWN,
+        score=Decimal("90.5"),
+        scored_on=dt.date(2025, 1, 15),
+    )
+    person = person_register(
+        actor=staffing_officer, name="赵所员", id_number=resident_id(dt.date(1998, 5, 20), 77)
+    )
+    move = move_propose(
+        actor=staffing_officer,
+        agency=tianchi,
+        kind=MoveKind.TRANSFER_IN,
+        person=person,
+        description="拟调入",
+        proposed_on=dt.date(2025, 2, 1),
+    )
+    task = task_assign(
+        actor=staffing_officer,
+        agency=tianchi,
+        title="节前食品安全检查",
+        assigned_on=dt.date(2025, 1, 5),
+        due_on=dt.date(2025, 1, 31),
+    )
+    return SimpleNamespace(agencies=agencies, assessment=assessment, move=move, task=task)

@@ -49,6 +49,7 @@ POWER_LISTS = [
     "power-usages",
 ]
 DUTY_LISTS = ["duty-lists", "editions", "duty-items", "consultation-rounds", "admissions"]
+AGENCY_LISTS = ["agencies", "agency-assessments", "agency-moves", "agency-tasks"]
 
 
 def records_of(register: str) -> str:
@@ -57,4 +58,6 @@ def records_of(register: str) -> str:
         return "powers"
     if register in DUTY_LISTS:
         return "duties"
+    if register in AGENCY_LISTS:
+        return "agency_records"
     return "registers"

@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from config.wsgi import application
 from zhenjie.accounts.models import User
+from zhenjie.agencies.models import Agency, Assessment, CommandTask, PersonnelMove
 from zhenjie.conftest import resident_id
 from zhenjie.duties.models import ConsultationRound, DutyAdmission, DutyItem, DutyList, Edition
 from zhenjie.jobs.models import Job
@@ -82,6 +83,10 @@ MODEL_OF_PATH: dict[str, type[Model]] = {
     "duty-items": DutyItem,
     "consultation-rounds": ConsultationRound,
     "admissions": DutyAdmission,
+    "agencies": Agency,
+    "agency-assessments": Assessment,
+    "agency-moves": PersonnelMove,
+    "agency-tasks": CommandTask,
 }
 MODEL_OF_REFERENCE: dict[str, type[Model]] = {
     "unit": Unit,
@@ -98,6 +103,7 @@ MODEL_OF_REFERENCE: dict[str, type[Model]] = {
     "lead_department": Unit,
     "party": Unit,
     "batch": DelegationBatch,
+    "agency": Agency,
     "category": PowerCategory,
     "item": PowerItem,
     "duty_list": DutyList,
