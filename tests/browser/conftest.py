@@ -15,6 +15,7 @@ SEED_MIGRATIONS = [
     "zhenjie.powers.migrations.0002_seed_categories",
     "zhenjie.workflows.migrations.0002_seed_definitions",
     "zhenjie.duties.migrations.0003_seed_admission_definitions",
+    "zhenjie.enforcement.migrations.0002_seed_equipment_kinds",
 ]
 
 CHROMIUM = os.environ.get("ZHENJIE_CHROMIUM", "/usr/bin/chromium")
