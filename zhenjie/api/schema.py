@@ -58,6 +58,11 @@ ENUM_NAME_OVERRIDES = {
     "DecisionKindEnum": "zhenjie.enforcement.choices.DecisionKind",
     "PenaltyKindEnum": "zhenjie.enforcement.choices.PenaltyKind",
     "OnSpotPenaltyKindEnum": "zhenjie.api.serializers_enforcement.ON_SPOT_PENALTY_KINDS",
+    "AssessmentPartyEnum": "zhenjie.agencies.choices.AssessmentParty",
+    "MoveKindEnum": "zhenjie.agencies.choices.MoveKind",
+    "MoveStatusEnum": "zhenjie.agencies.choices.MoveStatus",
+    "MoveDecisionEnum": "zhenjie.agencies.choices.MoveDecision",
+    "TaskOutcomeEnum": "zhenjie.agencies.choices.TaskOutcome",
 }
 
 

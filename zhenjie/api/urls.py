@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views, views_duties, views_enforcement, views_powers
+from . import views, views_agencies, views_duties, views_enforcement, views_powers
 from .schema import SCHEMA_SETTINGS
 
 app_name = "api"
@@ -55,6 +55,13 @@ router.register("certificates", views_enforcement.CertificateViewSet, basename="
 router.register("equipment", views_enforcement.EquipmentViewSet, basename="equipment")
 router.register("enforcement-funding", views_enforcement.FundingViewSet, basename="funding")
 router.register("cases", views_enforcement.CaseViewSet, basename="case")
+# dispatched agencies
+router.register("agencies", views_agencies.AgencyViewSet, basename="agency")
+router.register(
+    "agency-assessments", views_agencies.AssessmentViewSet, basename="agency-assessment"
+)
+router.register("agency-moves", views_agencies.PersonnelMoveViewSet, basename="agency-move")
+router.register("agency-tasks", views_agencies.CommandTaskViewSet, basename="agency-task")
 
 urlpatterns = [
     path("auth/token/", views.TokenObtainView.as_view(), name="token"),

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from zhenjie.api.schema import ENUM_NAME_OVERRIDES
 
-from .helpers import DUTY_LISTS, POWER_LISTS, records_of, token_client
+from .helpers import AGENCY_LISTS, DUTY_LISTS, POWER_LISTS, records_of, token_client
 from .test_scope import LISTS
 
 ENFORCEMENT_LISTS = [
@@ -20,7 +20,7 @@ ENFORCEMENT_LISTS = [
     "enforcement-funding",
     "cases",
 ]
-REGISTERS = [*LISTS, *POWER_LISTS, *DUTY_LISTS, *ENFORCEMENT_LISTS]
+REGISTERS = [*LISTS, *POWER_LISTS, *DUTY_LISTS, *ENFORCEMENT_LISTS, *AGENCY_LISTS]
 
 OPERATIONS = [
     "GET /api/v1/enforcement-teams/",
@@ -127,6 +127,23 @@ OPERATIONS = [
     "GET /api/v1/units/{id}/",
     "PATCH /api/v1/units/{id}/",
     "POST /api/v1/units/{id}/abolish/",
+    "GET /api/v1/agencies/",
+    "POST /api/v1/agencies/",
+    "GET /api/v1/agencies/results/",
+    "GET /api/v1/agencies/{id}/",
+    "GET /api/v1/agency-assessments/",
+    "POST /api/v1/agency-assessments/",
+    "GET /api/v1/agency-assessments/{id}/",
+    "GET /api/v1/agency-moves/",
+    "POST /api/v1/agency-moves/",
+    "GET /api/v1/agency-moves/{id}/",
+    "POST /api/v1/agency-moves/{id}/decide/",
+    "POST /api/v1/agency-moves/{id}/opinion/",
+    "POST /api/v1/agency-moves/{id}/withdraw/",
+    "GET /api/v1/agency-tasks/",
+    "POST /api/v1/agency-tasks/",
+    "GET /api/v1/agency-tasks/{id}/",
+    "POST /api/v1/agency-tasks/{id}/close/",
 ]
 
 
