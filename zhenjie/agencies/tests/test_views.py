@@ -214,3 +214,55 @@ def test_the_assessment_page_queries_do_not_grow_with_agencies(
     with CaptureQueriesContext(connection) as more:
         client.get("/agencies/assessments/?year=2024")
     assert len(more) == len(few)
+
+
+def test_the_staffing_office_registers_an_unregistered_agency_from_the_list(
+    client, org, root, staffing_officer
+):
+    from zhenjie.agencies.models import Agency
+    from zhenjie.organizations.choices import UnitKind
+    from zhenjie.organizations.services import unit_create
+
+    # given a 司法所 not yet under dual management
+    unit = unit_create(
+        actor=root,
+        name="天池镇司法所",
+        kind=UnitKind.DISPATCHED_AGENCY,
+        parent=org.tianchi,
+        department=org.department,
+        established_on=dt.date(2010, 1, 1),
+    )
+    client.force_login(staffing_officer)
+    html = client.get("/agencies/").content.decode()
+    assert "未登记" in html and f"/agencies/register/{unit.pk}/" in html
+
+    # when it is registered through the page
+    response = client.post(
+        f"/agencies/register/{unit.pk}/",
+        {"since": "2019-03-01", "basis_doc": "阿机编发〔2019〕4号"},
+    )
+
+    # then it is under dual management
+    agency = Agency.objects.get(unit=unit)
+    assert response.status_code == 302 and response.url == f"/agencies/{agency.pk}/"
+
+
+def test_a_town_operator_cannot_register_dual_management(
+    client, org, root, tianchi_operator, agency_counts
+):
+    from zhenjie.organizations.choices import UnitKind
+    from zhenjie.organizations.services import unit_create
+
+    unit = unit_create(
+        actor=root,
+        name="天池镇司法所",
+        kind=UnitKind.DISPATCHED_AGENCY,
+        parent=org.tianchi,
+        department=org.department,
+        established_on=dt.date(2010, 1, 1),
+    )
+    client.force_login(tianchi_operator)
+    before = agency_counts()
+    response = client.post(f"/agencies/register/{unit.pk}/", {"since": "2019-03-01"})
+    assert response.status_code == 403
+    assert agency_counts() == before
