@@ -106,24 +106,58 @@ def test_review_overdue_then_reviewed(certs: SimpleNamespace, tianchi_operator: 
     late = _validity(certs.zhang, D(2027, 3, 2))
     assert (late.is_review_on_time, late.is_valid) == (False, False)
     assert services.certificate_problems(late) == ["逾期未审验"]
-    # when: reviewed on the due day
+    # when: reviewed (before the due day; a review cannot be dated in the future)
     review = services.certificate_review_record(
-        actor=tianchi_operator, certificate=certs.zhang, reviewed_on=D(2027, 3, 1)
+        actor=tianchi_operator, certificate=certs.zhang, reviewed_on=D(2026, 3, 1)
     )
-    # then: valid again until the next review
-    assert review.next_due == D(2030, 3, 1)
+    # then: valid until three years after that review
+    assert review.next_due == D(2029, 3, 1)
     assert _validity(certs.zhang, D(2027, 3, 2)).is_valid is True
+    assert services.certificate_problems(_validity(certs.zhang, D(2029, 3, 2))) == ["逾期未审验"]
 
 
-def test_failed_review_does_not_extend(certs: SimpleNamespace, tianchi_operator: User) -> None:
+def test_review_in_the_future_refused(
+    certs: SimpleNamespace,
+    tianchi_operator: User,
+    enforcement_counts: Callable[[], dict[str, int]],
+) -> None:
+    before = enforcement_counts()
+    with pytest.raises(ValidationError) as exc:
+        services.certificate_review_record(
+            actor=tianchi_operator,
+            certificate=certs.zhang,
+            reviewed_on=dt.date.today() + dt.timedelta(days=1),
+        )
+    assert exc.value.message_dict == {"reviewed_on": ["审验日期不能晚于今天"]}
+    assert enforcement_counts() == before
+
+
+def test_review_period_follows_settings(
+    settings: Any, officers: SimpleNamespace, issue: Callable[..., Certificate]
+) -> None:
+    settings.ZHENJIE = {"ENFORCEMENT": {"CERTIFICATE_REVIEW_YEARS": 1}}
+    certificate = issue(officers.zhang)
+    assert certificate.first_review_due == D(2025, 3, 1)
+    assert _validity(certificate, D(2025, 3, 2)).is_valid is False
+
+
+def test_failed_review_does_not_extend(
+    settings: Any,
+    officers: SimpleNamespace,
+    issue: Callable[..., Certificate],
+    tianchi_operator: User,
+) -> None:
+    # given: a one-year review cycle, so the first review falls due on 2025-03-01
+    settings.ZHENJIE = {"ENFORCEMENT": {"CERTIFICATE_REVIEW_YEARS": 1}}
+    certificate = issue(officers.zhang)
     services.certificate_review_record(
         actor=tianchi_operator,
-        certificate=certs.zhang,
-        reviewed_on=D(2027, 2, 1),
+        certificate=certificate,
+        reviewed_on=D(2025, 2, 1),
         passed=False,
         notes="受到处分",
     )
-    assert _validity(certs.zhang, D(2027, 3, 2)).is_valid is False
+    assert _validity(certificate, D(2025, 3, 2)).is_valid is False
 
 
 def test_failed_review_needs_a_reason(
@@ -134,7 +168,7 @@ def test_failed_review_needs_a_reason(
     before = enforcement_counts()
     with pytest.raises(ValidationError) as exc:
         services.certificate_review_record(
-            actor=tianchi_operator, certificate=certs.zhang, reviewed_on=D(2027, 2, 1), passed=False
+            actor=tianchi_operator, certificate=certs.zhang, reviewed_on=D(2025, 2, 1), passed=False
         )
     assert exc.value.message_dict == {"notes": ["审验不通过须写明原因"]}
     assert enforcement_counts() == before
