@@ -248,3 +248,24 @@ def test_statistics_counts(
     stats = response.context["stats"]
     assert (stats.total, stats.closed, stats.overdue) == (2, 0, 2)
     assert [(r["town__name"], r["total"]) for r in stats.by_town] == [("天池镇", 2)]
+
+
+def test_overview_query_count_does_not_grow_with_teams(
+    staffing_officer: User,
+    tianchi_operator: User,
+    bureaus: SimpleNamespace,
+    officers: SimpleNamespace,
+    certs: SimpleNamespace,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for name in ("一中队", "二中队", "三中队"):
+        team = services.team_create(
+            actor=tianchi_operator, bureau=bureaus.tianchi, name=name, established_on=OPENED
+        )
+        services.team_member_add(
+            actor=tianchi_operator, team=team, person=officers.zhang, joined_on=OPENED
+        )
+    client = _client(staffing_officer)
+    client.get(reverse("enforcement:overview"))
+    with django_assert_max_num_queries(14):
+        client.get(reverse("enforcement:overview"))
