@@ -13,6 +13,8 @@ from django.db.models import F
 
 from zhenjie.demo.arxan import build_demo
 from zhenjie.demo.powers_catalog import CATALOG
+from zhenjie.enforcement.choices import Stage as CaseStage
+from zhenjie.enforcement.models import Case
 from zhenjie.organizations.choices import UnitKind
 from zhenjie.organizations.models import Unit
 from zhenjie.powers.choices import AcceptanceStatus, Grantee
@@ -136,8 +138,13 @@ def test_demo_usage_is_recorded_only_for_accepted_powers(demo, db):
         item__acceptances__unit=F("unit"), item__acceptances__status=ACCEPTED
     )
 
-    # then each of the 344 acceptances has one year's record and no other use exists
-    assert PowerUsage.objects.count() == 344
+    # then each of the 344 acceptances has one year's entered record, every closed
+    # enforcement case adds one use, and no use falls outside an accepted power
+    entered = PowerUsage.objects.filter(source="manual")
+    from_cases = PowerUsage.objects.filter(source__startswith="enforcement:")
+    assert entered.count() == 344
+    assert from_cases.count() == Case.objects.filter(stage=CaseStage.CLOSED).count() > 0
+    assert PowerUsage.objects.count() == entered.count() + from_cases.count()
     assert unmatched.count() == 0
 
 

@@ -149,8 +149,10 @@ def test_an_app_adds_reminders_by_registering_a_provider(org, leader, monkeypatc
     ]
 
 
-def test_both_providers_are_registered_at_start_up():
+def test_every_app_registers_its_providers_at_start_up():
     assert sorted(registry.providers()) == [
+        "agencies.opinions_owed",
+        "agencies.scores_owed",
         "duties.replies_owed",
         "enforcement.case_deadlines_due",
         "enforcement.certificates_due",
