@@ -13,8 +13,7 @@ from zhenjie.core.forms import apply_service_errors
 from zhenjie.core.history import history_rows
 from zhenjie.core.views import service_form
 from zhenjie.organizations.choices import UnitKind
-from zhenjie.organizations.models import Unit
-from zhenjie.organizations.selectors import unit_get
+from zhenjie.organizations.views import unit_or_404
 from zhenjie.personnel.selectors import person_list
 
 from . import selectors, services
@@ -55,10 +54,7 @@ def overview_view(request: HttpRequest) -> HttpResponse:
 
 
 def agency_register_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    try:
-        unit = unit_get(user=request.user, pk=unit_pk)
-    except Unit.DoesNotExist:
-        raise Http404("机构不存在或不在您的权限范围内") from None
+    unit = unit_or_404(request, unit_pk)
     if unit.kind != UnitKind.DISPATCHED_AGENCY:
         raise Http404("该机构不是派出机构")
     staff = (

@@ -21,7 +21,8 @@ from .selectors import docking_summary, scope_root, unit_children, unit_get, uni
 from .tables import UnitTable
 
 
-def _unit_or_404(request: HttpRequest, pk: int) -> Unit:
+def unit_or_404(request: HttpRequest, pk: int) -> Unit:
+    """The unit if the user may see it; 404 otherwise (other apps' unit pages use it too)."""
     try:
         return unit_get(user=request.user, pk=pk)
     except Unit.DoesNotExist:
@@ -45,7 +46,7 @@ def unit_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def unit_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _unit_or_404(request, pk)
+    unit = unit_or_404(request, pk)
     form, on = as_of(request)
     docking = (
         DockingLink.objects.filter(office=unit).select_related("department")
@@ -105,7 +106,7 @@ def unit_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def unit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _unit_or_404(request, pk)
+    unit = unit_or_404(request, pk)
     fields = ["name", "short_name", "rank", "credit_code", "established_doc", "sort_order", "notes"]
     form = UnitEditForm(request.POST or None, initial={f: getattr(unit, f) for f in fields})
 
@@ -127,7 +128,7 @@ def unit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def unit_abolish_view(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _unit_or_404(request, pk)
+    unit = unit_or_404(request, pk)
     form = UnitAbolishForm(request.POST or None)
     return service_form(
         request,
@@ -149,7 +150,7 @@ def docking_view(request: HttpRequest) -> HttpResponse:
     form, on = as_of(request)
     root = scope_root(user=request.user)
     if request.GET.get("unit"):
-        root = _unit_or_404(request, int_or_404(request.GET["unit"]))
+        root = unit_or_404(request, int_or_404(request.GET["unit"]))
     if root is None:
         raise Http404("没有可查看的机构")
     return render(
@@ -166,7 +167,7 @@ def docking_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def docking_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    office = _unit_or_404(request, pk)
+    office = unit_or_404(request, pk)
     form = DockingLinkForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -190,7 +191,7 @@ def docking_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def docking_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(DockingLink.objects.select_related("office"), pk=pk)
-    office = _unit_or_404(request, link.office_id)
+    office = unit_or_404(request, link.office_id)
     services.docking_link_remove(actor=request.user, link=link)
     messages.success(request, "对接关系已删除")
     return redirect(office.get_absolute_url())

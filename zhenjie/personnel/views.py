@@ -15,7 +15,8 @@ from zhenjie.core.history import history_rows
 from zhenjie.core.views import as_of, int_or_404, service_form
 from zhenjie.organizations.choices import UnitKind
 from zhenjie.organizations.models import Unit
-from zhenjie.organizations.selectors import scope_root, unit_get, unit_list
+from zhenjie.organizations.selectors import scope_root, unit_list
+from zhenjie.organizations.views import unit_or_404
 
 from . import services
 from .filtersets import PersonFilterSet
@@ -48,19 +49,12 @@ def _person_or_404(request: HttpRequest, pk: int) -> Person:
         raise Http404("人员不存在或不在您的权限范围内") from None
 
 
-def _unit_or_404(request: HttpRequest, pk: int) -> Unit:
-    try:
-        return unit_get(user=request.user, pk=pk)
-    except Unit.DoesNotExist:
-        raise Http404("机构不存在或不在您的权限范围内") from None
-
-
 def overview_view(request: HttpRequest) -> HttpResponse:
     """County overview (编制总览): units, quota vs actual by type, vacancies and over-quota."""
     form, on = as_of(request)
     root = scope_root(user=request.user)
     if request.GET.get("unit"):
-        root = _unit_or_404(request, int_or_404(request.GET["unit"]))
+        root = unit_or_404(request, int_or_404(request.GET["unit"]))
     if root is None:
         return render(
             request, "personnel/overview.html", {"root": None, "asof_form": form, "on": on}
@@ -283,7 +277,7 @@ def transfer_create_view(request: HttpRequest) -> HttpResponse:
 
 def unit_people_panel_view(request: HttpRequest, pk: int) -> HttpResponse:
     """HTMX panel on the unit page: people enrolled here and people working here."""
-    unit = _unit_or_404(request, pk)
+    unit = unit_or_404(request, pk)
     _, on = as_of(request)
     return render(
         request,

@@ -4,14 +4,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
 from zhenjie.core.forms import apply_service_errors
 from zhenjie.core.views import as_of, service_form
-from zhenjie.organizations.models import Unit
-from zhenjie.organizations.selectors import unit_get
+from zhenjie.organizations.views import unit_or_404
 
 from . import services
 from .filtersets import QuotaMovementFilterSet
@@ -31,10 +30,7 @@ def movement_list_view(request: HttpRequest) -> HttpResponse:
 
 def unit_quota_panel_view(request: HttpRequest, pk: int) -> HttpResponse:
     """HTMX panel on the unit page: balances by type, leadership posts and the ledger."""
-    try:
-        unit = unit_get(user=request.user, pk=pk)
-    except Unit.DoesNotExist:
-        raise Http404("机构不存在或不在您的权限范围内") from None
+    unit = unit_or_404(request, pk)
     _, on = as_of(request)
     balances = quota_balances(unit_ids=[unit.pk], on=on)
     leadership = leadership_quotas(unit_ids=[unit.pk], on=on)
