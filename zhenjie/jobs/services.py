@@ -122,8 +122,9 @@ def _process_gone(worker: str) -> bool | None:
 INTERRUPTED = "任务执行中断: 后台进程在执行中停止, 未写入任何数据, 请重新提交"
 
 
-def job_sweep_interrupted(*, now: dt.datetime | None = None) -> int:
-    """Mark running jobs whose worker has stopped as failed; how many were marked.
+def job_sweep_interrupted(*, user: Any = None, now: dt.datetime | None = None) -> int:
+    """Mark running jobs (of ``user``, or everyone's) whose worker has stopped as failed; how
+    many were marked.
 
     A job's writes are one transaction, so a stopped worker wrote nothing and the job only
     needs to say so. A worker on this host is checked directly; one on another host is taken
@@ -131,8 +132,11 @@ def job_sweep_interrupted(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     stale_after = dt.timedelta(seconds=int(str(settings.ZHENJIE.get("JOB_STALE_AFTER", 21600))))
+    running = Job.objects.filter(status=JobStatus.RUNNING)
+    if user is not None:
+        running = running.filter(created_by=user)
     interrupted = []
-    for job in Job.objects.filter(status=JobStatus.RUNNING).only("pk", "worker", "started_at"):
+    for job in running.only("pk", "worker", "started_at"):
         gone = _process_gone(job.worker) if job.worker else None
         if gone is None:
             gone = job.started_at is not None and now - job.started_at > stale_after

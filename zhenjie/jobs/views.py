@@ -8,7 +8,7 @@ from .services import job_get, job_list, job_sweep_interrupted
 
 
 def _job_or_404(request: HttpRequest, pk: int) -> Job:
-    job_sweep_interrupted()
+    job_sweep_interrupted(user=request.user)
     try:
         return job_get(user=request.user, pk=pk)
     except Job.DoesNotExist:
@@ -16,7 +16,7 @@ def _job_or_404(request: HttpRequest, pk: int) -> Job:
 
 
 def job_list_view(request: HttpRequest) -> HttpResponse:
-    job_sweep_interrupted()
+    job_sweep_interrupted(user=request.user)
     return render(request, "jobs/job_list.html", {"jobs": job_list(user=request.user)[:100]})
 
 

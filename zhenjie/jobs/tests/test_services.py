@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhenjie.jobs import registry
@@ -200,3 +201,17 @@ def test_the_job_pages_show_an_interrupted_job_as_failed(client, staffing_office
     assert "任务执行中断" in page.content.decode()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
+
+
+def test_the_pages_check_only_the_users_own_jobs(client, staffing_officer, leader):
+    # given another user's job whose worker stopped
+    theirs = _running(leader, f"{socket.gethostname()}:{_ended_pid()}")
+    client.force_login(staffing_officer)
+
+    # when this user opens their job list
+    assert client.get(reverse("jobs:job_list")).status_code == 200
+
+    # then the other user's job is left for its owner's pages to mark
+    theirs.refresh_from_db()
+    assert theirs.status == JobStatus.RUNNING
+    assert job_sweep_interrupted(user=leader) == 1
